@@ -1,0 +1,43 @@
+"""The one chat format. Train, eval and the demo all build their token ids here.
+
+A prompt is the tokenizer's own chat template (TinyLlama-1.1B-Chat's Zephyr-style template)
+rendered with the generation prompt, tokenised with the tokenizer's special tokens (BOS). A
+training example appends the answer and the EOS token, and masks every prompt token's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+IGNORE_INDEX = -100
+
+Turn = tuple[str, str]  # (user message, assistant reply)
+
+
+def messages(question: str, history: Sequence[Turn] = ()) -> list[dict[str, str]]:
+    out = []
+    for user, assistant in history:
+        out += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+    return out + [{"role": "user", "content": question}]
+
+
+def prompt_text(tokenizer, question: str, history: Sequence[Turn] = ()) -> str:
+    return tokenizer.apply_chat_template(
+        messages(question, history), tokenize=False, add_generation_prompt=True
+    )
+
+
+def encode_prompt(tokenizer, question: str, history: Sequence[Turn] = ()) -> list[int]:
+    return tokenizer(prompt_text(tokenizer, question, history), add_special_tokens=True)["input_ids"]
+
+
+def encode_example(tokenizer, question: str, answer: str, max_length: int) -> dict[str, list[int]]:
+    """input_ids = prompt + answer + EOS; labels are IGNORE_INDEX on the prompt.
+
+    An example longer than max_length keeps its start (the answer is cut, and so is its EOS:
+    the model is never taught to stop in the middle of an answer)."""
+    prompt_ids = encode_prompt(tokenizer, question)
+    answer_ids = tokenizer(answer, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    input_ids = (prompt_ids + answer_ids)[:max_length]
+    labels = ([IGNORE_INDEX] * len(prompt_ids) + answer_ids)[:max_length]
+    return {"input_ids": input_ids, "labels": labels}

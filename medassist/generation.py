@@ -1,0 +1,91 @@
+"""Batched greedy generation and answer-only likelihood, shared by eval, the benchmarks and the demo.
+
+Batches are built from prompts sorted by length (little padding), padded on the left so every
+row's last prompt token sits at the same position; generation is greedy and stops at EOS.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from tqdm.auto import tqdm
+
+from medassist.chat import IGNORE_INDEX
+
+
+@dataclass(frozen=True)
+class Generation:
+    text: str
+    tokens: int          # generated tokens, EOS excluded
+    ended_with_eos: bool
+
+
+def _batches(order, size):
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
+
+
+def left_pad(rows: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(map(len, rows))
+    ids = torch.tensor([[pad_id] * (width - len(r)) + r for r in rows])
+    mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows])
+    return ids, mask
+
+
+def greedy_config(tokenizer, max_new_tokens: int):
+    from transformers import GenerationConfig
+
+    return GenerationConfig(
+        do_sample=False,
+        max_new_tokens=max_new_tokens,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+    )
+
+
+@torch.inference_mode()
+def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, batch_size: int,
+             desc: str = "generate", progress: bool = True) -> list[Generation]:
+    """Greedy answers for tokenised prompts, in the order given."""
+    config = greedy_config(tokenizer, max_new_tokens)
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]), reverse=True)
+    results: list[Generation | None] = [None] * len(prompts)
+    device = next(model.parameters()).device
+    n_batches = math.ceil(len(prompts) / batch_size)
+    for batch in tqdm(_batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress):
+        ids, mask = left_pad([prompts[i] for i in batch], tokenizer.pad_token_id)
+        out = model.generate(input_ids=ids.to(device), attention_mask=mask.to(device), generation_config=config)
+        for i, row in zip(batch, out[:, ids.shape[1]:].tolist()):
+            ended = tokenizer.eos_token_id in row
+            row = row[: row.index(tokenizer.eos_token_id)] if ended else row
+            results[i] = Generation(tokenizer.decode(row, skip_special_tokens=True).strip(), len(row), ended)
+    return results  # type: ignore[return-value]
+
+
+@torch.inference_mode()
+def answer_nll(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
+               progress: bool = True) -> tuple[float, int]:
+    """Mean negative log-likelihood per answer token (teacher forcing), and the token count.
+
+    `examples` are encode_example() dicts: only label positions that are not IGNORE_INDEX (the
+    answer and its EOS) count, so prompts never dilute or inflate the score."""
+    total, count = 0.0, 0
+    device = next(model.parameters()).device
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i]["input_ids"]))
+    for batch in tqdm(list(_batches(order, batch_size)), desc=desc, unit="batch", disable=not progress):
+        width = max(len(examples[i]["input_ids"]) for i in batch)
+        ids = torch.tensor([examples[i]["input_ids"] + [pad_id] * (width - len(examples[i]["input_ids"])) for i in batch])
+        labels = torch.tensor([examples[i]["labels"] + [IGNORE_INDEX] * (width - len(examples[i]["labels"])) for i in batch])
+        mask = (torch.arange(width)[None, :] < torch.tensor([len(examples[i]["input_ids"]) for i in batch])[:, None]).long()
+        logits = model(input_ids=ids.to(device), attention_mask=mask.to(device), use_cache=False).logits.float()
+        shift_logits, shift_labels = logits[:, :-1], labels[:, 1:].to(device)
+        loss = torch.nn.functional.cross_entropy(
+            shift_logits.reshape(-1, shift_logits.shape[-1]), shift_labels.reshape(-1),
+            ignore_index=IGNORE_INDEX, reduction="sum",
+        )
+        total += loss.item()
+        count += int((shift_labels != IGNORE_INDEX).sum())
+    return total / max(count, 1), count

@@ -1,0 +1,131 @@
+"""Loading the tokenizer, the (4-bit) base model and adapters: the one place that does it.
+
+On CUDA: 4-bit NF4 + double quant with fp16 compute (a T4 has no bf16). On a CPU the same 4-bit
+path runs in fp32 (bitsandbytes supports it), with a warning that it is slow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import torch
+
+from medassist import MedassistError
+
+ADAPTER_META = "medassist.json"
+
+
+def device() -> torch.device:
+    if torch.cuda.is_available():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+    return torch.device("cpu")
+
+
+def compute_dtype() -> torch.dtype:
+    return torch.float16 if torch.cuda.is_available() else torch.float32
+
+
+_warned = False
+
+
+def warn_if_cpu(what: str) -> None:
+    global _warned
+    if not torch.cuda.is_available() and not _warned:
+        print(f"warning: no CUDA GPU found; {what} runs on the CPU in fp32 and will be slow", file=sys.stderr)
+        _warned = True
+
+
+def _unreachable(name: str, exc: Exception) -> MedassistError:
+    return MedassistError(
+        f"cannot load model '{name}': it is not a local model directory and the Hugging Face Hub "
+        f"could not serve it ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
+        "Set model.base to a local path, or run offline with `make smoke` (profiles/smoke.yaml)"
+    )
+
+
+def load_tokenizer(name: str):
+    from transformers import AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(name)
+    except (OSError, ValueError) as exc:
+        raise _unreachable(name, exc) from None
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if tokenizer.chat_template is None:
+        raise MedassistError(f"tokenizer of '{name}' has no chat template; use a chat model")
+    return tokenizer
+
+
+def quantization_config(quantization: str):
+    if quantization == "none":
+        return None
+    from transformers import BitsAndBytesConfig
+
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=compute_dtype(),
+    )
+
+
+def load_base(name: str, quantization: str = "nf4"):
+    """The base causal LM on this process's device, in eval mode, use_cache on."""
+    from transformers import AutoModelForCausalLM
+
+    try:
+        model = AutoModelForCausalLM.from_pretrained(
+            name,
+            quantization_config=quantization_config(quantization),
+            dtype=compute_dtype(),
+            device_map={"": device()},
+            attn_implementation="sdpa",
+        )
+    except (OSError, ValueError) as exc:
+        raise _unreachable(name, exc) from None
+    model.eval()
+    return model
+
+
+def read_adapter_meta(adapter_dir: str | Path) -> dict:
+    """What the train stage recorded about an adapter (base model, quantization, params)."""
+    adapter_dir = Path(adapter_dir)
+    config, meta = adapter_dir / "adapter_config.json", adapter_dir / ADAPTER_META
+    if not config.is_file() or not meta.is_file():
+        raise MedassistError(
+            f"no trained adapter in {adapter_dir} (adapter_config.json / {ADAPTER_META} missing): "
+            "train one with `dvc repro` (or `make smoke` offline), or fetch it with `make pull`"
+        )
+    try:
+        return json.loads(meta.read_text())
+    except json.JSONDecodeError as exc:
+        raise MedassistError(f"{meta} is corrupt ({exc.msg}); re-train or `make pull` again") from None
+
+
+def same_model(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return Path(a).exists() and Path(b).exists() and Path(a).resolve() == Path(b).resolve()
+
+
+def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantization: str | None = None):
+    """Base + adapter. Refuses an adapter trained on another base than ``base`` (when given)."""
+    from peft import PeftModel
+
+    meta = read_adapter_meta(adapter_dir)
+    if base is not None and not same_model(base, meta["base_model"]):
+        raise MedassistError(
+            f"adapter in {adapter_dir} was trained on '{meta['base_model']}', not on model.base='{base}'; "
+            "re-train it (dvc repro train) or set model.base to the adapter's base"
+        )
+    model = load_base(meta["base_model"], quantization or meta["quantization"])
+    try:
+        model = PeftModel.from_pretrained(model, str(adapter_dir), is_trainable=False)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise MedassistError(f"cannot load the adapter in {adapter_dir}: {exc}") from None
+    model.eval()
+    return model, meta

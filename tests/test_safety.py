@@ -1,0 +1,211 @@
+"""Tests for medassist.safety: emergency triage, replies, disclaimer, input validation."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from medassist.safety import (
+    DISCLAIMER,
+    EmergencyMatch,
+    check_emergency,
+    emergency_reply,
+    validate_message,
+)
+
+# (message, expected category) -- descriptions of an emergency happening now.
+EMERGENCIES = [
+    ("I have crushing chest pain and I'm sweating", "chest_pain"),
+    ("My dad has severe chest pain spreading to his left arm", "chest_pain"),
+    ("I think I'm having a heart attack!!", "chest_pain"),
+    ("my chest feels like it's being squeezed, please help", "chest_pain"),
+    ("My mom's face is drooping and her speech is slurred", "stroke"),
+    ("I think I'm having a stroke", "stroke"),
+    ("Sudden weakness on one side of my body and I can't lift my arm", "stroke"),
+    ("My husband suddenly can't move his right arm and he's slurring his words", "stroke"),
+    ("Is he having a stroke? His face looks droopy on one side", "stroke"),
+    ("My baby is not breathing", "breathing"),
+    ("I can't breathe", "breathing"),
+    ("He's choking on food and can't talk", "breathing"),
+    ("Her lips are turning blue, what do I do", "breathing"),
+    ("Someone collapsed at the gym and isn't breathing", "breathing"),
+    ("I got stung by a bee and my throat is closing up", "anaphylaxis"),
+    ("My son ate peanuts and his throat is swelling, should I use his EpiPen?", "anaphylaxis"),
+    ("I took 30 pills of Tylenol", "overdose_poisoning"),
+    ("I just took a whole bottle of my sleeping pills", "overdose_poisoning"),
+    ("My child swallowed bleach", "overdose_poisoning"),
+    ("What do I do?? my 3 year old drank drain cleaner", "overdose_poisoning"),
+    ("My son cut his leg and it won't stop bleeding", "bleeding"),
+    ("I'm bleeding heavily from a deep cut on my arm", "bleeding"),
+    ("My grandmother collapsed and is unresponsive", "unconscious"),
+    ("My friend overdosed and won't wake up", "overdose_poisoning"),
+    ("My daughter is having a seizure and it won't stop", "seizure"),
+    ("He's been seizing for 10 minutes, call an ambulance?", "seizure"),
+    ("I THINK IM HAVING A STROKE HELP", "stroke"),
+    ("my wife is unconscious", "unconscious"),
+    ("my toddler swallowed a button battery", "overdose_poisoning"),
+    ("my throat feels tight and my lips are swollen after a bee sting", "anaphylaxis"),
+]
+
+SELF_HARM = [
+    "I want to kill myself",
+    "I want to end my life",
+    "I'm going to hurt myself tonight",
+    "i dont want to live anymore",
+    "I've been thinking about suicide and I have a plan",
+    "I feel suicidal",
+    "Honestly I just want to die",
+    "I took pills to kill myself",
+    "My friend says he is going to kill himself",
+    "my friend is suicidal",
+    "im going to end it all tonight",
+]
+
+# Educational / non-urgent questions about the same topics: must pass through.
+EDUCATIONAL = [
+    "What are the risk factors for stroke?",
+    "What causes chest pain?",
+    "How is anaphylaxis treated?",
+    "What is the antidote for acetaminophen overdose?",
+    "What are the warning signs of suicide?",
+    "What is the mechanism of action of aspirin?",
+    "What are the symptoms of a stroke, such as face drooping or slurred speech?",
+    "Why does someone with a stroke have slurred speech?",
+    "Explain the pathophysiology of crushing chest pain in myocardial infarction.",
+    "How do you perform the Heimlich maneuver on a choking adult?",
+    "What is the first aid for severe bleeding?",
+    "How is a seizure that won't stop treated?",
+    "How is status epilepticus managed?",
+    "What is the treatment of organophosphate poisoning?",
+    "What are the signs of opioid overdose?",
+    "How does an EpiPen work?",
+    "Which antidepressants increase the risk of suicidal thoughts in adolescents?",
+    "How is suicide risk assessed in primary care?",
+    "What does it mean when a patient is unresponsive?",
+    "A 62-year-old man presents to the emergency department with crushing chest pain "
+    "radiating to his left arm. What is the most likely diagnosis?",
+    "A 4-year-old boy is brought to the clinic after he swallowed bleach. What is the next best step?",
+    "How long can the brain survive without oxygen when someone stops breathing?",
+    "Describe the management of anaphylaxis with throat swelling.",
+    "What is the difference between a TIA and a stroke?",
+    "How much acetaminophen is toxic to the liver?",
+    "What are the warning signs that someone will kill themselves?",
+]
+
+# Personal but not an emergency: must also pass through.
+PERSONAL_NON_EMERGENCY = [
+    "I had a stroke two years ago; what foods should I eat?",
+    "My doctor prescribed aspirin after my heart attack last year. Should I take it with food?",
+    "Is heavy bleeding during my period normal?",
+    "I can't breathe through my nose when I have a cold, what helps?",
+    "I'm not suicidal, but what are the side effects of sertraline?",
+    "Is it normal for my blood pressure to be 130/85?",
+    "I took 2 tablets of ibuprofen for my headache, when can I take more?",
+    "My friend is not suicidal but very sad, how can I support him?",
+    "I had a collapsed lung years ago, can I fly?",
+    "What should I eat after having a heart attack?",
+    "How should I store my EpiPen?",
+]
+
+
+@pytest.mark.parametrize(("message", "category"), EMERGENCIES)
+def test_emergency_flagged(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None, message
+    assert match.kind == "emergency"
+    assert match.category == category
+
+
+@pytest.mark.parametrize("message", SELF_HARM)
+def test_self_harm_flagged(message: str) -> None:
+    match = check_emergency(message)
+    assert match == EmergencyMatch(category="self_harm", kind="self_harm")
+
+
+@pytest.mark.parametrize("message", EDUCATIONAL + PERSONAL_NON_EMERGENCY)
+def test_non_emergency_passes(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t", "???"])
+def test_blank_input_not_flagged(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+def test_punctuation_and_typography_tolerated() -> None:
+    assert check_emergency("my  dad\u2019s face... is DROOPING!!! help") is not None
+    assert check_emergency("i can\u2019t breathe") is not None
+
+
+def test_match_is_frozen() -> None:
+    match = EmergencyMatch(category="stroke", kind="emergency")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        match.kind = "self_harm"  # type: ignore[misc]
+
+
+def test_emergency_reply_uses_configured_number() -> None:
+    reply = emergency_reply(EmergencyMatch("stroke", "emergency"), emergency_number="112")
+    assert "call 112" in reply
+    assert "now" in reply.lower()
+    assert "999" in reply and "000" in reply  # numbers differ by country
+    assert "chatbot" in reply.lower()
+    assert "988" not in reply
+
+
+def test_emergency_reply_default_number() -> None:
+    assert "call 911" in emergency_reply(EmergencyMatch("breathing", "emergency"))
+
+
+def test_self_harm_reply_has_crisis_line() -> None:
+    reply = emergency_reply(EmergencyMatch("self_harm", "self_harm"), emergency_number="999")
+    assert "call 999" in reply
+    assert "988" in reply
+    assert "text 988" in reply
+    assert "findahelpline.com" in reply
+    assert "sorry" in reply.lower()
+
+
+def test_end_to_end_reply_for_detected_message() -> None:
+    match = check_emergency("I want to end my life")
+    assert match is not None
+    reply = emergency_reply(match, "000")
+    assert "000" in reply and "988" in reply
+
+
+def test_disclaimer_content() -> None:
+    text = DISCLAIMER.lower()
+    assert "educational" in text
+    assert "not a diagnosis" in text
+    assert "clinician" in text
+    assert "emergency" in text
+    assert len(DISCLAIMER) < 400
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t ", None])
+def test_validate_empty(message: str | None) -> None:
+    reply = validate_message(message, max_chars=100)
+    assert reply is not None
+    assert "please type a medical question" in reply.lower()
+
+
+def test_validate_too_long() -> None:
+    reply = validate_message("x" * 2500, max_chars=2000)
+    assert reply is not None
+    assert "2,500 characters" in reply
+    assert "2,000" in reply
+    assert "shorten" in reply
+
+
+@pytest.mark.parametrize("length", [1, 50, 100])
+def test_validate_ok(length: int) -> None:
+    assert validate_message("a" * length, max_chars=100) is None
+
+
+def test_validate_ignores_surrounding_whitespace() -> None:
+    assert validate_message("  " + "a" * 100 + "  \n", max_chars=100) is None
+
+
+def test_validate_rejects_bad_limit() -> None:
+    with pytest.raises(ValueError):
+        validate_message("hello", max_chars=0)
