@@ -28,6 +28,27 @@ smoke: setup
 repro: setup
 	dvc repro
 
+# The four reference experiments (DESIGN.md §1), queued and run one at a time; PROFILE=smoke offline.
+experiments: setup
+	python -m medassist.experiments run $(if $(PROFILE),--profile $(PROFILE))
+	python -m medassist.experiments table
+
+table: setup
+	python -m medassist.experiments table
+
+# Serve the trained adapter (pulled from the DVC remote if it is not here). PORT=..., SHARE=1.
+demo: setup
+	python -m medassist.demo
+
+push: setup
+	python -m medassist.remote push
+
+pull: setup
+	python -m medassist.remote pull
+
+bench: setup
+	python -m benchmarks.run
+
 test: setup
 	python -m pytest -q tests
 

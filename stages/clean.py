@@ -20,15 +20,16 @@ RAW = Path("data/raw/flashcards.jsonl")
 CLEAN = Path("data/clean/flashcards.jsonl")
 REPORT = Path("metrics/clean.json")
 
-TAG = re.compile(r"<[^<>]{1,200}>")
+TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")  # a real tag, not "<50 mg"
+BLOCK_TAGS = {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "hr"}
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 WHITESPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
+    text = TAG.sub(lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text)  # tags first: "&lt;50 mg" must survive as "<50 mg"
     text = html.unescape(text)
-    text = TAG.sub(" ", text)
     text = ZERO_WIDTH.sub("", text)
     return WHITESPACE.sub(" ", text).strip()
 

@@ -63,3 +63,13 @@ def write_params(path: Path, **overrides):
             node = node[key]
         node[leaf] = value
     (path / "params.yaml").write_text(yaml.safe_dump(tree, sort_keys=False))
+
+
+@pytest.fixture(scope="session")
+def trained_project(tmp_path_factory):
+    """A fresh project on the offline profile with `dvc repro train` done (real SFTTrainer run on
+    the tiny model). Shared by the tests of this session: treat it as read-only, copy it if a test
+    needs to change it."""
+    proj = make_project(tmp_path_factory.mktemp("trained") / "proj")
+    sh("dvc repro train", proj, timeout=1200)
+    return proj

@@ -28,6 +28,7 @@ ROWS = [
         ("insu\u200blin\ufeff", "insulin"),                                  # zero-width
         ("  many \n\t spaces  ", "many spaces"),                             # whitespace
         ("&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"),                                # escaped markup is text, kept
+        ("eGFR <30 and >15 ml/min", "eGFR <30 and >15 ml/min"),              # comparisons are not tags
     ],
 )
 def test_clean_text_rules(raw, expected):
