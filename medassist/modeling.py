@@ -19,9 +19,15 @@ ADAPTER_META = "medassist.json"
 
 
 def device() -> torch.device:
-    if torch.cuda.is_available():
+    """This process's device. Under torchrun: the GPU of its LOCAL_RANK. Otherwise, with several
+    GPUs visible (e.g. parallel `dvc queue start -j N` workers), the one with the most free memory,
+    so concurrent experiments spread over the GPUs instead of piling onto GPU 0."""
+    if not torch.cuda.is_available():
+        return torch.device("cpu")
+    if "LOCAL_RANK" in os.environ or torch.cuda.device_count() == 1:
         return torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
-    return torch.device("cpu")
+    free = [torch.cuda.mem_get_info(i)[0] for i in range(torch.cuda.device_count())]
+    return torch.device("cuda", free.index(max(free)))
 
 
 def compute_dtype() -> torch.dtype:

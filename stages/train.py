@@ -22,10 +22,11 @@ from pathlib import Path
 import torch
 
 from medassist import MedassistError
-from medassist.chat import IGNORE_INDEX, encode_example
+from medassist.chat import IGNORE_INDEX
 from medassist.cli import run
 from medassist.io import atomic_dir, read_jsonl, write_json
 from medassist.modeling import ADAPTER_META, load_base, load_tokenizer, warn_if_cpu
+from medassist.training import build_trainer, tokenize
 from medassist.params import load_params
 
 TRAIN, EVAL = Path("data/split/train.jsonl"), Path("data/split/eval.jsonl")
@@ -35,30 +36,12 @@ METRICS = Path("metrics/train.json")
 LIVE_DIR = Path("metrics/train_live")
 
 
-def tokenize(rows, tokenizer, max_length):
-    from datasets import Dataset
-
-    examples = [encode_example(tokenizer, r["question"], r["answer"], max_length) for r in rows]
-    truncated = sum(ex["labels"][-1] != tokenizer.eos_token_id for ex in examples)
-    return Dataset.from_list(examples), truncated
-
-
 def config_hash(params, train_path, eval_path) -> str:
     """Checkpoints are only resumed by a run with the same params and the same data."""
     blob = json.dumps(
         {k: params.to_dict()[k] for k in ("model", "lora", "train")}, sort_keys=True
     ).encode() + train_path.read_bytes() + eval_path.read_bytes()
     return hashlib.sha256(blob).hexdigest()[:12]
-
-
-def check_target_modules(model, targets):
-    names = {name.rsplit(".", 1)[-1] for name, _ in model.named_modules()}
-    missing = [t for t in targets if t not in names]
-    if missing:
-        linear = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules() if hasattr(m, "weight") and "proj" in n})
-        raise MedassistError(
-            f"lora.target_modules: {missing} not found in the model; its projection modules are {linear}"
-        )
 
 
 def model_card(params) -> str:
@@ -93,76 +76,24 @@ def main() -> None:
         raise MedassistError(f"empty split ({len(train_rows)} train / {len(eval_rows)} eval rows): run `dvc repro split`")
 
     from dvclive import Live
-    from peft import LoraConfig
     from transformers.integrations import DVCLiveCallback
-    from trl import SFTConfig, SFTTrainer
 
     tokenizer = load_tokenizer(p_model.base)
     train_ds, truncated = tokenize(train_rows, tokenizer, p_model.max_length)
     eval_ds, _ = tokenize(eval_rows, tokenizer, p_model.max_length)
     warn_if_cpu("QLoRA training")
     model = load_base(p_model.base, p_model.quantization)
-    check_target_modules(model, p_lora.target_modules)
-    model.config.use_cache = False  # required for padding-free isolation (and training)
 
     rank0 = int(os.environ.get("RANK", 0)) == 0
     output_dir = CHECKPOINTS / config_hash(params, TRAIN, EVAL)
-    resume = output_dir.is_dir() and any(output_dir.glob("checkpoint-*"))
+    done_steps = [int(c.name.split("-")[1]) for c in output_dir.glob("checkpoint-*")]
+    resume = bool(done_steps)
     if resume and rank0:
-        print(f"train: resuming from the last checkpoint in {output_dir}", file=sys.stderr)
+        print(f"train: resuming from step {max(done_steps)} (checkpoint in {output_dir})", file=sys.stderr)
 
-    cuda = torch.cuda.is_available()
-    args = SFTConfig(
-        output_dir=str(output_dir),
-        per_device_train_batch_size=p_train.batch_size,
-        per_device_eval_batch_size=p_train.batch_size,
-        gradient_accumulation_steps=p_train.grad_accum,
-        num_train_epochs=p_train.epochs,
-        learning_rate=p_train.learning_rate,
-        lr_scheduler_type=p_train.scheduler,
-        warmup_steps=p_train.warmup_steps,
-        max_grad_norm=p_train.max_grad_norm,
-        optim=p_train.optimizer,
-        weight_decay=p_train.weight_decay,
-        seed=p_train.seed,
-        data_seed=p_train.seed,
-        fp16=cuda,
-        bf16=False,
-        gradient_checkpointing=p_train.gradient_checkpointing,
-        padding_free=True,
-        max_length=None,  # truncated upstream by encode_example
-        logging_steps=p_train.logging_steps,
-        save_strategy="steps",
-        save_steps=p_train.save_steps,
-        save_total_limit=2,
-        eval_strategy="epoch",
-        report_to="none",
-        ddp_find_unused_parameters=False,
-        dataloader_pin_memory=cuda,
-    )
-    lora_config = LoraConfig(
-        r=p_lora.r,
-        lora_alpha=p_lora.alpha,
-        lora_dropout=p_lora.dropout,
-        target_modules=list(p_lora.target_modules),
-        bias="none",
-        task_type="CAUSAL_LM",
-    )
     live = Live(str(LIVE_DIR), dvcyaml=False, save_dvc_exp=False, resume=resume) if rank0 else None
-    trainer = SFTTrainer(
-        model=model,
-        args=args,
-        train_dataset=train_ds,
-        eval_dataset=eval_ds,
-        processing_class=tokenizer,
-        peft_config=lora_config,
-        callbacks=[DVCLiveCallback(live=live)] if rank0 else [],
-    )
-    # TRL casts QLoRA adapter weights to bf16; a T4 has no bf16 and fp16 mixed precision needs
-    # fp32 master weights, so keep the (few) trainable weights in fp32.
-    for param in trainer.model.parameters():
-        if param.requires_grad:
-            param.data = param.data.float()
+    callbacks = [DVCLiveCallback(live=live)] if rank0 else []
+    trainer = build_trainer(params, model, tokenizer, train_ds, eval_ds, output_dir, callbacks)
 
     start = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=True if resume else None)
@@ -171,7 +102,9 @@ def main() -> None:
     if not rank0:
         return
 
-    tokens = sum(len(ids) for ids in train_ds["input_ids"]) * p_train.epochs
+    steps = trainer.state.global_step
+    run_share = (steps - max(done_steps, default=0)) / steps  # the part of training this run did
+    tokens = sum(len(ids) for ids in train_ds["input_ids"]) * p_train.epochs * run_share
     answer_tokens = sum(sum(l != IGNORE_INDEX for l in labels) for labels in train_ds["labels"])
     with atomic_dir(ADAPTER) as tmp:
         trainer.model.save_pretrained(tmp)
@@ -200,7 +133,7 @@ def main() -> None:
             "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
             "train_examples": len(train_ds),
             "truncated_examples": truncated,
-            "steps": trainer.state.global_step,
+            "steps": steps,
             "world_size": int(os.environ.get("WORLD_SIZE", 1)),
         },
     )
