@@ -66,26 +66,38 @@ def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, ba
 
 
 @torch.inference_mode()
-def answer_nll(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
-               progress: bool = True) -> tuple[float, int]:
-    """Mean negative log-likelihood per answer token (teacher forcing), and the token count.
+def answer_nll_per_example(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
+                           progress: bool = True) -> list[tuple[float, int]]:
+    """Summed negative log-likelihood of each example's answer tokens (teacher forcing), and
+    their count, in the order given.
 
     `examples` are encode_example() dicts: only label positions that are not IGNORE_INDEX (the
-    answer and its EOS) count, so prompts never dilute or inflate the score."""
-    total, count = 0.0, 0
+    answer and its EOS) count, so prompts never dilute or inflate the score. Rows are right-padded
+    (positions start at 0 as in training) and batched by length."""
+    results: list[tuple[float, int] | None] = [None] * len(examples)
     device = next(model.parameters()).device
     order = sorted(range(len(examples)), key=lambda i: len(examples[i]["input_ids"]))
-    for batch in tqdm(list(_batches(order, batch_size)), desc=desc, unit="batch", disable=not progress):
-        width = max(len(examples[i]["input_ids"]) for i in batch)
-        ids = torch.tensor([examples[i]["input_ids"] + [pad_id] * (width - len(examples[i]["input_ids"])) for i in batch])
-        labels = torch.tensor([examples[i]["labels"] + [IGNORE_INDEX] * (width - len(examples[i]["labels"])) for i in batch])
-        mask = (torch.arange(width)[None, :] < torch.tensor([len(examples[i]["input_ids"]) for i in batch])[:, None]).long()
-        logits = model(input_ids=ids.to(device), attention_mask=mask.to(device), use_cache=False).logits.float()
-        shift_logits, shift_labels = logits[:, :-1], labels[:, 1:].to(device)
-        loss = torch.nn.functional.cross_entropy(
-            shift_logits.reshape(-1, shift_logits.shape[-1]), shift_labels.reshape(-1),
-            ignore_index=IGNORE_INDEX, reduction="sum",
-        )
-        total += loss.item()
-        count += int((shift_labels != IGNORE_INDEX).sum())
+    n_batches = math.ceil(len(examples) / batch_size)
+    for batch in tqdm(_batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress):
+        lengths = [len(examples[i]["input_ids"]) for i in batch]
+        width = max(lengths)
+        ids = torch.tensor([examples[i]["input_ids"] + [pad_id] * (width - n) for i, n in zip(batch, lengths)])
+        labels = torch.tensor([examples[i]["labels"] + [IGNORE_INDEX] * (width - n) for i, n in zip(batch, lengths)])
+        mask = (torch.arange(width)[None, :] < torch.tensor(lengths)[:, None]).long()
+        logits = model(input_ids=ids.to(device), attention_mask=mask.to(device), use_cache=False).logits
+        labels = labels.to(device)
+        for row, i in enumerate(batch):  # one row at a time: no (batch, width, vocab) fp32 copy
+            shift_labels = labels[row, 1:]
+            loss = torch.nn.functional.cross_entropy(
+                logits[row, :-1].float(), shift_labels, ignore_index=IGNORE_INDEX, reduction="sum"
+            )
+            results[i] = (loss.item(), int((shift_labels != IGNORE_INDEX).sum()))
+    return results  # type: ignore[return-value]
+
+
+def answer_nll(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
+               progress: bool = True) -> tuple[float, int]:
+    """Mean negative log-likelihood per answer token over all examples, and the token count."""
+    per_example = answer_nll_per_example(model, examples, pad_id, batch_size, desc, progress)
+    total, count = sum(s for s, _ in per_example), sum(n for _, n in per_example)
     return total / max(count, 1), count

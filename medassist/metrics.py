@@ -157,3 +157,47 @@ def paired_comparison(preds_a: Sequence[str], preds_b: Sequence[str], references
             "win_rate": float(wins.mean()),
         }
     return result
+
+
+def paired_stat_comparison(values_a: Sequence[float], values_b: Sequence[float],
+                           weights: Sequence[float] | None = None, n_boot: int = 1000, seed: int = 0,
+                           lower_is_better: bool = False, transform=None, wins: Sequence[float] | None = None) -> dict:
+    """Paired bootstrap of a ratio statistic ``sum(values) / sum(weights)`` (a plain mean when
+    ``weights`` is None), optionally passed through ``transform`` (e.g. ``np.exp`` for perplexity).
+
+    Used for the non-text metrics (answer NLL, perplexity, EOS rate, lengths). Returns the same
+    shape as :func:`paired_comparison`: ``base``, ``finetuned``, ``delta`` (finetuned - base),
+    ``delta_ci``, ``p_better`` (share of resamples where b is better, in the direction given by
+    ``lower_is_better``) and ``win_rate``: the share of examples where b is better than a (ties
+    count 0.5), judged on ``values/weights`` per example, or on ``wins`` when given (an array of
+    1 = b better, 0.5 = tie, 0 = a better). Same resample indices as :func:`paired_comparison`
+    for the same ``seed`` and size.
+    """
+    a, b = np.asarray(values_a, dtype=float), np.asarray(values_b, dtype=float)
+    n = _check(a, b)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    _check(a, w)
+    if w.sum() <= 0:
+        raise ValueError("weights must have a positive sum")
+    transform = transform or (lambda x: x)
+    stat = lambda v, idx: transform(v[idx].sum(axis=-1) / w[idx].sum(axis=-1))  # noqa: E731
+    full = np.arange(n)
+    pa, pb = float(stat(a, full)), float(stat(b, full))
+    idx = _boot_indices(n, n_boot, seed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = stat(b, idx) - stat(a, idx)
+    diff = diff[np.isfinite(diff)]  # a resample whose weights sum to 0 has no value
+    if wins is None:
+        safe = np.where(w > 0, w, 1.0)
+        per_a, per_b = a / safe, b / safe
+        better = per_b < per_a if lower_is_better else per_b > per_a
+        wins = np.where(w > 0, better + 0.5 * (per_b == per_a), 0.5)
+    sign = -1.0 if lower_is_better else 1.0
+    return {
+        "base": pa,
+        "finetuned": pb,
+        "delta": pb - pa,
+        "delta_ci": _ci(diff),
+        "p_better": float(np.mean(sign * diff > 0)),
+        "win_rate": float(np.mean(wins)),
+    }

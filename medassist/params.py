@@ -92,6 +92,8 @@ class EvalParams:
     max_new_tokens: int = field(metadata=POSITIVE)
     n_boot: int = field(metadata=_check(lambda v: v >= 100, "must be >= 100"))
     seed: int = field(metadata=NON_NEGATIVE)
+    report_samples: int = field(metadata=NON_NEGATIVE)
+    questions: list[str]
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ _SELF_HARM_DIRECT = _rx(
     r"\b(?:i'?m|i am|i feel|i'?ve been|i have been|i keep)\s+(?:(?!not\b|never\b)[\w']+\s+)?"
     r"(?:feeling\s+|having\s+|getting\s+)?suicidal\b",
     r"\b(?:thinking|thought|thoughts) (?:about|of) (?:suicide|killing myself|ending (?:it|my life))\b",
+    r"\b(?:going to|gonna|want to|wanna|planning to|plan to|about to)\s+(?:overdose|od)\b",
 )
 
 # (category, kind, pattern): need a person/urgency cue, vetoed by educational framing.
@@ -106,6 +107,11 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b|\belephant (?:[\w']+ ){0,2}(?:on )?my chest",
         r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
         r"\b(?:having|have) (?:a |an )?heart attack\b",
+        # present tense: "I have chest pain", "my dad is having chest pressure" (not "I had ...")
+        r"\b(?:have|has|having|got|getting|feel|feels|feeling|with|woke up with)\s+(?:(?:a|some|bad|really|"
+        r"sudden|sharp|strong|new|this|constant)\s+){0,2}chest (?:pain|pressure|tightness|discomfort)\b"
+        r"(?! (?:last|yesterday|years?|months?|weeks?|a (?:few|couple))\b)",
+        r"\bchest (?:hurts|is hurting|aches)\b.{0,60}\b(?:arm|jaw|sweat\w*|breath\w*|nause\w*|faint\w*|dizz\w*)",
     )),
     ("stroke", "emergency", _rx(
         r"\b(?:face|mouth|smile)\s+(?:(?:is|looks|has|started|suddenly|all)\s+)*"
@@ -118,11 +124,18 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         + _CANT + r" (?:move|feel|lift))\b",
         r"\b" + _CANT + r" (?:move|lift|feel) " + _POSS + r" (?:left|right) (?:arm|leg|hand|side)\b",
         r"\bhaving (?:a |another )?stroke\b",
+        # thunderclap headache (possible brain bleed)
+        r"\bworst headache (?:of|in) " + _POSS + r" life\b|\bheadache\b.{0,20}\bworst (?:of|in) " + _POSS
+        + r" life\b|\bsudden(?:ly)? (?:severe|excruciating|explosive|thunderclap) headache\b",
     )),
     ("breathing", "emergency", _rx(
         r"\b(?:not|isn'?t|stopped|stops|quit) breathing\b",
         r"\b" + _CANT + r" breathe?\b(?! (?:through|out of) (?:my |his |her |the )?nose)",
         r"\bgasping for (?:air|breath)\b",
+        r"\b(?:having|has|have|with|in) (?:a lot of |severe |serious |real |so much |sudden )?(?:trouble|difficulty|"
+        r"problems?|a hard time) breathing\b",
+        r"\b(?:severe|extreme|sudden) (?:shortness of breath|breathlessness)\b|\bcan'?t catch "
+        + _POSS + r" breath\b",
         r"\b(?:is|'s|are|'re|am|'m|started|keeps)\s+choking\b|\bchoking and\s+(?:[\w']+\s+)?"
         r"(?:can'?t|cannot|isn'?t|not)\b",
         r"\b(?:turning|going|turned) (?:blue|purple|gr[ae]y)\b",
@@ -137,8 +150,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"severe allergic reaction)\b",
     )),
     ("overdose_poisoning", "emergency", _rx(
-        r"\b(?:took|taken|swallowed|ate|downed|had)\b(?:\s+\S+){0,3}?\s+(?:\d{2,}|too many|a (?:whole|"
-        r"full|entire) bottle|the (?:whole|entire) bottle|a handful|handfuls|all (?:of )?(?:my|his|her|"
+        r"\b(?:took|taken|swallowed|ate|downed|had)\b(?:\s+\S+){0,3}?\s+(?:\d{2,}|too many|a (?:whole |"
+        r"full |entire )?bottle|the (?:whole|entire) bottle|a handful|handfuls|all (?:of )?(?:my|his|her|"
         r"their|the))\b(?:\s+\S+){0,4}?\s+(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|"
         r"tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|insulin|xanax|opioids?|oxy\w*)\b",
         r"\b(?:swallowed|drank|drunk|ate|ingested|swallowing|drinking)\b(?:\s+\S+){0,5}?\s+(?:bleach|"
@@ -169,6 +182,13 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"\bback to back seizures\b|\bone seizure after another\b",
     )),
 ]
+
+_RULES.append(("injury", "emergency", _rx(
+    r"\b(?:was|been|got|is|'s|just got|has been|have been|'ve been)\s+(?:stabbed|shot)\b",
+    r"\b(?:was|been|got|is|'s|just got)\s+(?:hit|struck|run over) by an? (?:car|truck|bus|vehicle|train)\b",
+    r"\b(?:hit|banged|bumped|struck) (?:my|his|her|their) head\b.{0,80}\b(?:vomit\w*|throwing up|threw up|"
+    r"unconscious|confused|passed out|blacked out|seiz\w*|won'?t wake)",
+)))
 
 # Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
 _EXCLUDE = {"bleeding": re.compile(r"\b(?:period|periods|menstrua\w*)\b")}

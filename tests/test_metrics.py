@@ -181,3 +181,51 @@ def test_length_mismatch_raises():
         corpus_metrics(["a"], ["a", "b"])
     with pytest.raises(ValueError, match="mismatch"):
         paired_comparison(["a"], ["a", "b"], ["a"])
+
+
+# --- paired_stat_comparison: the non-text metrics (NLL, perplexity, EOS rate, lengths) ---------
+
+from medassist.metrics import paired_stat_comparison  # noqa: E402
+
+
+def test_paired_stat_plain_mean_hand_computed():
+    a, b = [1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 5.0, 3.0]
+    r = paired_stat_comparison(a, b, n_boot=300, seed=0)
+    assert r["base"] == pytest.approx(2.5)
+    assert r["finetuned"] == pytest.approx(3.0)
+    assert r["delta"] == pytest.approx(0.5)
+    # per example: b wins, tie, b wins, a wins -> (1 + 0.5 + 1 + 0) / 4
+    assert r["win_rate"] == pytest.approx(2.5 / 4)
+    lo, hi = r["delta_ci"]
+    assert lo <= 0.5 <= hi
+    assert 0 < r["p_better"] < 1
+
+
+def test_paired_stat_token_weighted_ratio_lower_is_better():
+    # NLL: per-example summed NLL over answer tokens; the corpus value is sum(nll) / sum(tokens).
+    nll_a, nll_b, tokens = [8.0, 30.0], [6.0, 27.0], [4, 10]
+    r = paired_stat_comparison(nll_a, nll_b, weights=tokens, n_boot=200, lower_is_better=True)
+    assert r["base"] == pytest.approx(38 / 14)
+    assert r["finetuned"] == pytest.approx(33 / 14)
+    assert r["delta"] == pytest.approx(-5 / 14)
+    assert r["win_rate"] == 1.0  # 1.5 < 2.0 and 2.7 < 3.0 per token
+    assert r["p_better"] == 1.0  # b is lower on every example, so on every resample
+    assert r["delta_ci"][1] < 0
+    ppl = paired_stat_comparison(nll_a, nll_b, weights=tokens, n_boot=200, lower_is_better=True,
+                                 transform=np.exp)
+    assert ppl["base"] == pytest.approx(math.exp(38 / 14))
+    assert ppl["delta"] == pytest.approx(math.exp(33 / 14) - math.exp(38 / 14))
+
+
+def test_paired_stat_explicit_wins_and_same_resamples_as_text_metrics():
+    a, b = [0, 0, 1, 1], [1, 0, 1, 0]
+    r = paired_stat_comparison(a, b, n_boot=100, seed=5, wins=[1, 0.5, 0.5, 0])
+    assert r["delta"] == 0.0 and r["win_rate"] == 0.5
+    assert r == paired_stat_comparison(a, b, n_boot=100, seed=5, wins=[1, 0.5, 0.5, 0])
+
+
+def test_paired_stat_rejects_bad_input():
+    with pytest.raises(ValueError, match="empty"):
+        paired_stat_comparison([], [])
+    with pytest.raises(ValueError, match="mismatch"):
+        paired_stat_comparison([1.0], [1.0, 2.0])

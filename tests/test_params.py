@@ -110,3 +110,15 @@ def test_profile_merges_and_validates():
     assert tree["lora"]["r"] == 16  # untouched keys keep params.yaml's values
     args = set_args(load_profile("smoke", ROOT))
     assert "model.base=tests/fixtures/tiny-llama" in args and args[0] == "-S"
+
+
+def test_eval_questions_and_report_samples():
+    params = load_params(ROOT / "params.yaml")
+    assert "What is hypertension?" in params.eval.questions and len(params.eval.questions) == 5
+    assert parse_params(with_value("eval.questions", [])).eval.questions == []
+    assert parse_params(with_value("eval.questions", "What causes asthma?")).eval.questions == ["What causes asthma?"]
+    assert parse_params(with_value("eval.report_samples", "3")).eval.report_samples == 3
+    with pytest.raises(ParamsError, match="eval.report_samples: must be >= 0, got -1"):
+        parse_params(with_value("eval.report_samples", -1))
+    with pytest.raises(ParamsError, match="eval.questions: expected a list"):
+        parse_params(with_value("eval.questions", [3]))

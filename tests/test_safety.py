@@ -46,6 +46,22 @@ EMERGENCIES = [
     ("my wife is unconscious", "unconscious"),
     ("my toddler swallowed a button battery", "overdose_poisoning"),
     ("my throat feels tight and my lips are swollen after a bee sting", "anaphylaxis"),
+    # plain present-tense descriptions, without a dramatic adjective
+    ("I have chest pain", "chest_pain"),
+    ("I am having chest pain right now", "chest_pain"),
+    ("Chest pain since an hour, I have chest pressure and I'm sweating", "chest_pain"),
+    ("my heart is racing and I have chest pain", "chest_pain"),
+    ("my chest hurts and my left arm is numb", "chest_pain"),
+    ("My dad is having chest pain and shortness of breath", "chest_pain"),
+    ("he is having trouble breathing", "breathing"),
+    ("I'm having difficulty breathing", "breathing"),
+    ("my chest is fine but I can't catch my breath", "breathing"),
+    ("i swallowed a bottle of pills", "overdose_poisoning"),
+    ("I have the worst headache of my life", "stroke"),
+    ("My wife has a sudden severe headache and is confused", "stroke"),
+    ("someone was stabbed outside my house", "injury"),
+    ("my son got hit by a car", "injury"),
+    ("My toddler hit his head and is vomiting", "injury"),
 ]
 
 SELF_HARM = [
@@ -60,6 +76,7 @@ SELF_HARM = [
     "My friend says he is going to kill himself",
     "my friend is suicidal",
     "im going to end it all tonight",
+    "I am going to overdose on my pills",
 ]
 
 # Educational / non-urgent questions about the same topics: must pass through.
@@ -91,6 +108,13 @@ EDUCATIONAL = [
     "What is the difference between a TIA and a stroke?",
     "How much acetaminophen is toxic to the liver?",
     "What are the warning signs that someone will kill themselves?",
+    "What causes a sudden severe headache?",
+    "What are the signs of trouble breathing in infants?",
+    "Why does a patient with pneumonia have difficulty breathing?",
+    "How is a gunshot wound to the abdomen managed?",
+    "What does chest pain feel like in a heart attack?",
+    "Is chest pain always a sign of a heart attack?",
+    "How many pills are in a bottle of aspirin?",
 ]
 
 # Personal but not an emergency: must also pass through.
@@ -106,6 +130,10 @@ PERSONAL_NON_EMERGENCY = [
     "I had a collapsed lung years ago, can I fly?",
     "What should I eat after having a heart attack?",
     "How should I store my EpiPen?",
+    "I had chest pain last week; should I see a doctor?",
+    "My husband had chest pain years ago, is he at risk of a heart attack?",
+    "I have a headache after reading, is that eye strain?",
+    "I hit my head on a cupboard yesterday, it's a bit sore",
 ]
 
 

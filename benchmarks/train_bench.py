@@ -1,0 +1,170 @@
+"""One training epoch of one recipe, timed in a fresh process. Run by benchmarks/run.py:
+
+    python -m benchmarks.train_bench --recipe notebook|ours --model DIR --n 64 --result out.json
+
+Both recipes: the same 4-bit NF4 base (medassist.modeling.load_base), the same LoRA (params.yaml
+`lora`), the same optimiser and schedule (params.yaml `train`), the same examples with the same
+token ids (medassist.chat.encode_example), one epoch.
+
+- notebook: what the replaced notebooks did. Every example padded to model.max_length (512)
+  tokens, pad = EOS, transformers' DataCollatorForLanguageModeling(mlm=False) (labels on every
+  token, EOS masked with the padding), gradient checkpointing, HF Trainer.
+- ours: the train stage's code path, medassist.training.build_trainer (what stages/train.py
+  calls): TRL SFTTrainer, prompt-masked labels, padding_free=True with max_length=None (each
+  batch flattened into one row, no padding), use_cache off, no gradient checkpointing,
+  trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from functools import partial
+
+import torch
+
+from benchmarks.common import PeakMemory, flashcards, params, take, write_result
+from medassist.modeling import load_base, load_tokenizer
+from medassist.training import build_trainer, lora_config
+
+
+class CountingCollator:
+    """Wraps a collator to count the tokens the model is fed and how many of them are real."""
+
+    def __init__(self, collator):
+        self.collator = collator
+        self.fed = self.real = 0
+
+    def __call__(self, features):
+        batch = self.collator(features)
+        ids = batch["input_ids"]
+        self.fed += ids.numel()
+        self.real += int(batch["attention_mask"].sum()) if "attention_mask" in batch else ids.numel()
+        return batch
+
+
+def notebook_args(p_train, output_dir: str, checkpointing: bool = True):
+    """The train stage's hyperparameters (lr, schedule, optimiser, batch), in a plain
+    TrainingArguments with gradient checkpointing, as the notebooks had it."""
+    from transformers import TrainingArguments
+
+    cuda = torch.cuda.is_available()
+    return TrainingArguments(
+        output_dir=output_dir,
+        per_device_train_batch_size=p_train.batch_size,
+        gradient_accumulation_steps=p_train.grad_accum,
+        num_train_epochs=1,
+        learning_rate=p_train.learning_rate,
+        lr_scheduler_type=p_train.scheduler,
+        warmup_steps=p_train.warmup_steps,
+        max_grad_norm=p_train.max_grad_norm,
+        optim=p_train.optimizer,
+        weight_decay=p_train.weight_decay,
+        seed=p_train.seed,
+        data_seed=p_train.seed,
+        fp16=cuda,
+        bf16=False,
+        gradient_checkpointing=checkpointing,
+        logging_steps=p_train.logging_steps,
+        save_strategy="no",
+        report_to="none",
+        disable_tqdm=True,
+        dataloader_pin_memory=cuda,
+    )
+
+
+def notebook_trainer(model, tokenizer, examples, prm, output_dir, pad_to_max=True, checkpointing=True):
+    """The notebook recipe; the two switches give the ablations (run.py --ablations)."""
+    from datasets import Dataset
+    from peft import get_peft_model, prepare_model_for_kbit_training
+    from transformers import DataCollatorForLanguageModeling, Trainer
+
+    tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "right"
+    ids = [ex["input_ids"] for ex in examples]
+    if pad_to_max:  # tokenizer(..., padding="max_length", max_length=512)
+        padded = tokenizer.pad({"input_ids": ids}, padding="max_length", max_length=prm.model.max_length)
+        dataset = Dataset.from_dict({"input_ids": padded["input_ids"], "attention_mask": padded["attention_mask"]})
+    else:  # the collator pads each batch to its longest example
+        dataset = Dataset.from_dict({"input_ids": ids})
+    model.config.use_cache = False
+    model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=checkpointing)
+    model = get_peft_model(model, lora_config(prm.lora))
+    return Trainer(model=model, args=notebook_args(prm.train, output_dir, checkpointing), train_dataset=dataset,
+                   data_collator=DataCollatorForLanguageModeling(tokenizer, mlm=False))
+
+
+def ours_trainer(model, tokenizer, examples, prm, output_dir):
+    """The train stage's own trainer (medassist.training.build_trainer), for one epoch, with the
+    stage's checkpoint saving and per-epoch evaluation left out of the timing."""
+    from datasets import Dataset
+
+    return build_trainer(prm, model, tokenizer, Dataset.from_list(examples), None, output_dir,
+                         num_train_epochs=1, save_strategy="no", eval_strategy="no", disable_tqdm=True)
+
+
+RECIPES = {
+    "notebook": notebook_trainer,
+    "ours": ours_trainer,
+    # ablations: the notebook recipe with one fix at a time
+    "notebook-no-checkpointing": partial(notebook_trainer, checkpointing=False),
+    "notebook-dynamic-padding": partial(notebook_trainer, pad_to_max=False, checkpointing=False),
+}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--recipe", choices=sorted(RECIPES), required=True)
+    ap.add_argument("--model", required=True, help="model directory or hub id (its tokenizer too)")
+    ap.add_argument("--quantization", choices=["nf4", "none"], default=None, help="default: params.yaml model.quantization")
+    ap.add_argument("--n", type=int, required=True, help="training examples (one epoch)")
+    ap.add_argument("--data", default=None, help="flashcards .jsonl in the raw schema (default: the bundled sample)")
+    ap.add_argument("--result", required=True)
+    args = ap.parse_args(argv)
+
+    from medassist.chat import encode_example
+
+    prm = params()
+    quantization = args.quantization or prm.model.quantization
+    tokenizer = load_tokenizer(args.model)
+    rows = take(flashcards(args.data) if args.data else flashcards(), args.n)
+    examples = [encode_example(tokenizer, r["question"], r["answer"], prm.model.max_length) for r in rows]
+    model = load_base(args.model, quantization)
+
+    with tempfile.TemporaryDirectory(prefix="bench-train-") as output_dir:
+        trainer = RECIPES[args.recipe](model, tokenizer, examples, prm, output_dir)
+        counter = trainer.data_collator = CountingCollator(trainer.data_collator)
+        with PeakMemory() as memory:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            result = trainer.train()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+            seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+
+    real = sum(len(ex["input_ids"]) for ex in examples)
+    assert counter.real == real, f"real tokens fed {counter.real} != tokens in the examples {real}"
+    write_result(args.result, {
+        "recipe": args.recipe,
+        "quantization": quantization,
+        "examples": len(examples),
+        "epoch_s": round(seconds, 3),
+        "epoch_cpu_s": round(cpu_seconds, 3),
+        "real_tokens": real,
+        "fed_tokens": counter.fed,
+        "real_tokens_per_s": round(real / seconds, 1),
+        "padding_share": round(1 - real / counter.fed, 4),
+        "steps": trainer.state.global_step,
+        "train_loss": result.training_loss,
+        "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
+        "gradient_checkpointing": bool(trainer.args.gradient_checkpointing),
+        **memory.record(),
+        "memory_scope": memory.scope,
+        "torch_threads": torch.get_num_threads(),
+    })
+    print(f"train_bench {args.recipe}: {seconds:.1f}s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The demo in a real browser: Playwright drives Debian's chromium (installed by .ci/run).
+
+Types a question and watches the answer stream into the page (the bot message grows over several
+renders while the Stop button shows), then stops a long answer with the Stop button. Screenshots
+are saved under artifacts/browser/ (git-ignored; MEDASSIST_TEST_ARTIFACTS moves them).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from medassist.safety import DISCLAIMER
+from test_demo import EMERGENCY_NUMBER, launch_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(os.environ.get("MEDASSIST_TEST_ARTIFACTS", ROOT / "artifacts")) / "browser"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is absent: `apt-get install -y chromium` (.ci/run does)")
+
+
+@pytest.fixture(scope="module")
+def demo_url(trained_project, tmp_path_factory):
+    with launch_demo(trained_project, tmp_path_factory.mktemp("browser") / "server.log") as (url, _proc):
+        yield url
+
+
+@pytest.fixture
+def page(demo_url):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100})
+            page.set_default_timeout(60_000)
+            page.goto(demo_url, wait_until="load")
+            page.get_by_placeholder("Ask a medical question…").wait_for()
+            yield page
+        finally:
+            browser.close()
+
+
+def send(page, message: str) -> None:
+    box = page.get_by_placeholder("Ask a medical question…")
+    box.fill(message)
+    box.press("Enter")
+
+
+def ask(page, question: str) -> None:
+    send(page, question)
+    page.locator(".stop-button").wait_for()  # the generation is running
+
+
+def bot_text(page) -> str:
+    if page.locator(".message.bot .pending, .message.bot.pending").count():
+        return ""  # the "thinking" placeholder, not text
+    bot = page.locator(".message.bot")
+    return bot.last.inner_text().strip() if bot.count() else ""
+
+
+def set_max_new_tokens(page, value: int) -> None:
+    box = page.get_by_role("spinbutton", name="Max new tokens")
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def settle(page) -> None:
+    page.mouse.move(1, 1)  # no hover toolbars over the messages in the screenshot
+    page.wait_for_timeout(300)
+
+
+def test_question_streams_into_the_page(page):
+    assert page.get_by_text(DISCLAIMER).is_visible()
+    assert page.get_by_text("Model being served").is_visible()
+    assert page.get_by_text("tests/fixtures/tiny-llama").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "demo_start.png"))
+
+    question = "What are the risk factors for stroke?"
+    set_max_new_tokens(page, 192)  # an answer that fits the chat window, for the screenshot
+    ask(page, question)
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while page.locator(".stop-button").count() and time.monotonic() < deadline:
+        text = bot_text(page)
+        if text and (not seen or text != seen[-1]):
+            seen.append(text)
+        time.sleep(0.02)
+    page.locator(".submit-button").wait_for()  # done: the submit button is back
+    final = bot_text(page)
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "demo_answer.png"))
+
+    assert page.locator(".message.user").last.inner_text().strip() == question
+    assert final
+    assert len(seen) >= 3, f"the answer did not stream in: lengths {[len(s) for s in seen]}"
+    assert all(final.startswith(s) for s in seen), "each rendered state should extend the previous one"
+
+
+def test_stop_button_stops_the_answer(page, demo_url):
+    from gradio_client import Client
+
+    set_max_new_tokens(page, 1024)
+    ask(page, "What is the mechanism of action of metformin?")
+    deadline = time.monotonic() + 120
+    while len(bot_text(page)) < 40 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    page.locator(".stop-button").click()
+    page.locator(".submit-button").wait_for()
+    stopped_at = bot_text(page)
+    time.sleep(1.5)
+    assert bot_text(page) == stopped_at and stopped_at  # nothing more arrives after Stop
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "demo_stopped.png"))
+
+    last = Client(demo_url, verbose=False, download_files=False).predict(api_name="/stats")["last_generation"]
+    assert last["max_new_tokens"] == 1024                # the slider reached the model
+    assert last["stopped"] and last["new_tokens"] < 1024  # the server-side generation ended early
+
+
+def test_emergency_message_gets_the_fixed_reply(page, demo_url):
+    from gradio_client import Client
+
+    stats = Client(demo_url, verbose=False, download_files=False)
+    before = stats.predict(api_name="/stats")["model_calls"]
+    send(page, "My dad has crushing chest pain and is sweating")
+    page.locator(".message.bot").get_by_text(f"call {EMERGENCY_NUMBER} or your local emergency number now").wait_for()
+    page.locator(".submit-button").wait_for()
+    assert stats.predict(api_name="/stats")["model_calls"] == before  # the model never ran
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "demo_emergency.png"))
