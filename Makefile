@@ -23,7 +23,7 @@ $(VENV)/.setup-done: requirements.txt
 smoke: setup
 	-dvc exp remove smoke >/dev/null 2>&1
 	dvc exp run --temp -n smoke $$(python -m medassist.profile smoke --set-args)
-	dvc exp show --only-changed --hide-workspace -n 1 --md
+	python -m medassist.experiments table --out metrics/smoke.md
 
 repro: setup
 	dvc repro
