@@ -5,7 +5,7 @@
     SHARE=1 DEMO_AUTH=user:secret python -m medassist.demo
 
 What it serves: the LoRA adapter in models/adapter on the base model named in the adapter's
-config (pulled with `dvc pull models/adapter` when it is missing). It never falls back to the
+config (pulled from the DVC remote, as `make pull` does, when it is missing). It never falls back to the
 base model: no adapter, no demo.
 
 Every message goes through medassist.safety before the model runs: empty or overlong messages
@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import threading
 import traceback
@@ -114,31 +113,29 @@ def _adapter_complete(adapter_dir: Path) -> bool:
     return (adapter_dir / "adapter_config.json").is_file() and (adapter_dir / "medassist.json").is_file()
 
 
-def _pull_failure(output: str) -> str:
-    """dvc's reason for a failed pull, in a few words."""
-    if "No module named dvc" in output:
-        return "dvc is not installed here; run `make setup`"
-    if "No remote provided" in output or "no default remote" in output:
-        return "no DVC remote is configured"
-    if "No file hash info" in output:
-        return "dvc.lock records no adapter: the train stage has not run for this commit"
-    errors = [line.strip() for line in output.splitlines() if line.startswith("ERROR")]
-    return errors[0][:300] if errors else "the pull brought no adapter"
-
-
 def resolve_adapter(adapter_dir: Path = ADAPTER) -> dict:
-    """The adapter's metadata; runs `dvc pull` for it first when it is not here."""
+    """The adapter's metadata. When models/adapter is not here, it is pulled from the DVC remote
+    first, with the project's verified pull (medassist.remote: `dvc fetch` of what dvc.lock
+    records, md5-checked, moved into place in one step, so never a partial adapter)."""
     from medassist.modeling import read_adapter_meta
 
     if not _adapter_complete(adapter_dir):
-        print(f"demo: no trained adapter in {adapter_dir}; trying `dvc pull {adapter_dir}` ...", file=sys.stderr)
-        pulled = subprocess.run([sys.executable, "-m", "dvc", "pull", str(adapter_dir)], capture_output=True, text=True)
-        ok, reason = pulled.returncode == 0, _pull_failure(pulled.stdout + "\n" + pulled.stderr)
-        if not ok or not _adapter_complete(adapter_dir):
+        if adapter_dir != ADAPTER:
+            raise MedassistError(f"no trained adapter in {adapter_dir} (adapter_config.json / medassist.json missing)")
+        print(f"demo: no trained adapter in {adapter_dir}; pulling it from the DVC remote (make pull) ...",
+              file=sys.stderr)
+        from medassist import remote
+
+        try:
+            remote.pull()
+            reason = "the pull brought no adapter"
+        except MedassistError as exc:
+            reason = str(exc)
+        if not _adapter_complete(adapter_dir):
             raise MedassistError(
-                f"no trained adapter in {adapter_dir}, and `dvc pull {adapter_dir}` could not fetch one ({reason}). "
-                "Train one with `dvc repro` (GPU, full data) or `make smoke` (offline sample, minutes), "
-                "or configure the project's DVC remote and fetch the trained adapter with `make pull`. "
+                f"no trained adapter in {adapter_dir}, and the DVC pull of it failed: {reason}. "
+                "To get one: train it with `dvc repro` (GPU, full data) or `make smoke` (offline sample, "
+                "minutes), or configure the project's DVC remote and fetch the trained adapter with `make pull`. "
                 "The demo does not serve the base model in place of the fine-tune."
             )
     meta = read_adapter_meta(adapter_dir)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -281,9 +283,30 @@ def test_missing_adapter_stops_with_how_to_train(project):
     proc = sh("python -m medassist.demo", project, check=False, timeout=300)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     err = proc.stderr
-    assert "dvc pull models/adapter" in err
+    assert "pulling it from the DVC remote" in err and "the DVC pull of it failed" in err
+    reason = re.search(r"the DVC pull of it failed: (.+?)\. To get one", err)
+    assert reason and len(reason.group(1)) > 20, err                 # why, in words (no lock entry, no remote, ...)
     assert "dvc repro" in err and "make smoke" in err and "make pull" in err
-    assert "Running on" not in proc.stdout + err  # no server was started
+    assert "does not serve the base model" in err
+    assert "serving" not in err and not (project / "models" / "adapter").exists()
+
+
+def test_missing_adapter_is_pulled_from_the_remote(trained_project, tmp_path, monkeypatch):
+    """`make demo` in a clone without the adapter: it comes from the DVC remote, verified."""
+    from medassist.demo import resolve_adapter
+
+    trainer = tmp_path / "trainer"
+    shutil.copytree(trained_project, trainer, symlinks=True)
+    sh("python -m medassist.remote push", trainer)                   # -> tmp_path/medassist-dvc-remote
+    sh("git add -A && git commit -q -m 'trained adapter'", trainer)
+    user = tmp_path / "user"
+    sh(f"git clone -q {trainer} {user}", tmp_path)
+    assert not (user / "models" / "adapter").exists()
+    monkeypatch.chdir(user)
+    meta = resolve_adapter(Path("models/adapter"))
+    assert meta["base_model"] == "tests/fixtures/tiny-llama"
+    pulled = user / "models" / "adapter" / "adapter_model.safetensors"
+    assert pulled.read_bytes() == (trained_project / "models" / "adapter" / "adapter_model.safetensors").read_bytes()
 
 
 # --------------------------------------------------------------------------------------------
