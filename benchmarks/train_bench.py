@@ -27,7 +27,7 @@ import torch
 
 from benchmarks.common import PeakMemory, flashcards, params, take, write_result
 from medassist.modeling import load_base, load_tokenizer
-from medassist.training import build_trainer, lora_config
+from medassist.training import build_trainer, hyperparameters, lora_config
 
 
 class CountingCollator:
@@ -50,29 +50,9 @@ def notebook_args(p_train, output_dir: str, checkpointing: bool = True):
     TrainingArguments with gradient checkpointing, as the notebooks had it."""
     from transformers import TrainingArguments
 
-    cuda = torch.cuda.is_available()
-    return TrainingArguments(
-        output_dir=output_dir,
-        per_device_train_batch_size=p_train.batch_size,
-        gradient_accumulation_steps=p_train.grad_accum,
-        num_train_epochs=1,
-        learning_rate=p_train.learning_rate,
-        lr_scheduler_type=p_train.scheduler,
-        warmup_steps=p_train.warmup_steps,
-        max_grad_norm=p_train.max_grad_norm,
-        optim=p_train.optimizer,
-        weight_decay=p_train.weight_decay,
-        seed=p_train.seed,
-        data_seed=p_train.seed,
-        fp16=cuda,
-        bf16=False,
-        gradient_checkpointing=checkpointing,
-        logging_steps=p_train.logging_steps,
-        save_strategy="no",
-        report_to="none",
-        disable_tqdm=True,
-        dataloader_pin_memory=cuda,
-    )
+    args = dict(hyperparameters(p_train), output_dir=output_dir, num_train_epochs=1,
+                activation_checkpointing=checkpointing, save_strategy="no", disable_tqdm=True)
+    return TrainingArguments(**args)
 
 
 def notebook_trainer(model, tokenizer, examples, prm, output_dir, pad_to_max=True, checkpointing=True):

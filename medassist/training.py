@@ -48,14 +48,11 @@ def lora_config(p_lora):
     )
 
 
-def sft_config(p_train, output_dir: str | Path, **overrides):
-    from trl import SFTConfig
-
+def hyperparameters(p_train) -> dict:
+    """The train params as Trainer arguments (also used by the benchmark's notebook baseline)."""
     cuda = torch.cuda.is_available()
-    settings = dict(
-        output_dir=str(output_dir),
+    return dict(
         per_device_train_batch_size=p_train.batch_size,
-        per_device_eval_batch_size=p_train.batch_size,
         gradient_accumulation_steps=p_train.grad_accum,
         num_train_epochs=p_train.epochs,
         learning_rate=p_train.learning_rate,
@@ -68,17 +65,27 @@ def sft_config(p_train, output_dir: str | Path, **overrides):
         data_seed=p_train.seed,
         fp16=cuda,  # a T4 has no bf16; on a CPU train in fp32
         bf16=False,
+        logging_steps=p_train.logging_steps,
+        report_to="none",
+        dataloader_pin_memory=cuda,
+    )
+
+
+def sft_config(p_train, output_dir: str | Path, **overrides):
+    from trl import SFTConfig
+
+    settings = dict(
+        hyperparameters(p_train),
+        output_dir=str(output_dir),
+        per_device_eval_batch_size=p_train.batch_size,
         activation_checkpointing=p_train.gradient_checkpointing,  # off by default: not needed for 1.1B
         padding_free=True,
         max_length=None,  # examples are truncated upstream by encode_example
-        logging_steps=p_train.logging_steps,
         save_strategy="steps",
         save_steps=p_train.save_steps,
         save_total_limit=2,
         eval_strategy="epoch",
-        report_to="none",
         ddp_find_unused_parameters=False,
-        dataloader_pin_memory=cuda,
     )
     settings.update(overrides)
     return SFTConfig(**settings)
