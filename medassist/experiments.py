@@ -26,7 +26,8 @@ GRID = {
     "exp4": {"train.learning_rate": "1e-4", "train.batch_size": 4, "train.epochs": 1, "lora.r": 32},
 }
 KNOBS = ["train.learning_rate", "train.batch_size", "train.epochs", "lora.r"]
-KEY_METRICS = ["train_runtime_s", "train_loss", "eval_loss", "bleu", "rouge1", "rouge2", "rougeL"]
+TRAIN_METRICS = ["train_runtime_s", "train_loss", "eval_loss"]
+SCORES = ["bleu", "rouge1", "rouge2", "rougeL"]
 
 
 def dvc(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -69,7 +70,10 @@ def _unflatten(flat: dict) -> dict:
 
 
 def table() -> str:
-    keep = "|".join(["Experiment", "Created", *(k.replace(".", r"\.") for k in KNOBS), *KEY_METRICS])
+    # Scores exist in both eval files, so dvc names them `metrics/eval_<model>.json:<score>`.
+    scores = "|".join(SCORES)
+    keep = "|".join(["Experiment", "Created", *(k.replace(".", r"\.") for k in KNOBS), *TRAIN_METRICS,
+                     rf"metrics/eval_(base|finetuned)\.json:({scores})", rf"({scores})\.delta"])
     proc = dvc("exp", "show", "--md", "--no-pager", "--hide-workspace", "--hide-queued", "--hide-failed",
                "--drop", ".*", "--keep", f"^({keep})$", "--precision", "4")
     return proc.stdout

@@ -37,6 +37,7 @@ def test_make_experiments_smoke_gives_four_distinct_rows(tmp_path):
     assert len(knobs) == 4 and len(metrics) == 4
     table = make("table", proj).stdout
     assert "learning_rate" in table and "train_loss" in table and "smoke-exp4" in table
+    assert "metrics/eval_finetuned.json:rougeL" in table and "rougeL.delta" in table
     assert (proj / "metrics" / "experiments.md").read_text().count("smoke-exp") == 4
     # the workspace's params.yaml is untouched by the experiments
     assert "TinyLlama/TinyLlama-1.1B-Chat-v1.0" in (proj / "params.yaml").read_text()
