@@ -31,6 +31,16 @@ def sh(cmd, cwd, check=True, timeout=900, env=None):
     return proc
 
 
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """Terminate a server the test started; kill it if it does not exit within `timeout` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def make_project(dest: Path, profile: str | None = "smoke") -> Path:
     """A fresh git repository holding the project's tracked and unignored files (as a clone of the
     current working tree would), with the profile merged into params.yaml and committed."""

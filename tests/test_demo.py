@@ -25,7 +25,7 @@ import psutil
 import pytest
 import torch
 
-from conftest import TINY, run_env, sh
+from conftest import TINY, run_env, sh, stop_process
 from medassist import MedassistError
 from medassist.chat import encode_prompt
 from medassist.demo import (
@@ -85,12 +85,7 @@ def launch_demo(project: Path, log_path: Path, **env_overrides):
             time.sleep(0.5)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=20)
         log.close()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, run_env, sh
+from conftest import BIN, run_env, sh, stop_process
 
 ADAPTER = Path("models/adapter")
 PUSH = "python -m medassist.remote push"
@@ -131,12 +131,7 @@ def s3(tmp_path_factory):
         creds = {"endpointurl": endpoint, "access_key_id": "testing", "secret_access_key": "testing"}
         yield {"client": client, "endpoint": endpoint, "creds": creds}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=10)
         log.close()
 
 
