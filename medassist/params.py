@@ -147,7 +147,8 @@ def _convert(key: str, value: Any, typ: Any) -> Any:
             value = [value]
         if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
             return list(value)
-        raise bad("a list of module names")
+        what = "module names" if key.endswith("target_modules") else "non-empty strings"
+        raise bad(f"a list of {what}")
     raise AssertionError(f"unsupported type {typ}")
 
 

@@ -77,6 +77,7 @@ def test_unknown_group():
         ("train.optimizer", "sgd", "train.optimizer: must be one of"),
         ("train.gradient_checkpointing", "maybe", "train.gradient_checkpointing: expected true or false"),
         ("eval.max_new_tokens", 0, "eval.max_new_tokens: must be > 0"),
+        ("eval.questions", ["What is asthma?", 7], "eval.questions: expected a list of non-empty strings"),
     ],
 )
 def test_bad_values_name_key_and_value(dotted, value, fragment):
