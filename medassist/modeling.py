@@ -80,8 +80,11 @@ def quantization_config(quantization: str):
 
 
 def load_base(name: str, quantization: str = "nf4"):
-    """The base causal LM on this process's device, in eval mode, use_cache on."""
+    """The base causal LM on this process's device, in eval mode, use_cache on. Attention is SDPA
+    that computes a padding-free training row one example at a time (medassist.attention)."""
     from transformers import AutoModelForCausalLM
+
+    from medassist.attention import NAME as ATTENTION
 
     try:
         model = AutoModelForCausalLM.from_pretrained(
@@ -89,7 +92,7 @@ def load_base(name: str, quantization: str = "nf4"):
             quantization_config=quantization_config(quantization),
             dtype=compute_dtype(),
             device_map={"": device()},
-            attn_implementation="sdpa",
+            attn_implementation=ATTENTION,
         )
     except (OSError, ValueError) as exc:
         raise _unreachable(name, exc) from None
