@@ -36,7 +36,10 @@ from benchmarks.common import ROOT, TINY_TOKENIZER, flashcards, machine, params
 from medassist.io import write_json
 
 # A random-init Llama per size. `default` (~30M parameters) is compute-bound on a CPU and fits
-# three repetitions in ~10 minutes on 2 cores; `tiny` only checks that everything runs.
+# three repetitions in ~12 minutes on 2 idle cores; `tiny` only checks that everything runs.
+# 64 examples / prompts: enough that one-time costs (the first step's kernel set-up, bitsandbytes
+# repacking its 4-bit weights for the CPU at the first inference call) weigh in a 64-example
+# measurement about as little as they do in a real epoch or eval split.
 SIZES = {
     "tiny": dict(
         model=dict(hidden_size=64, num_hidden_layers=2, intermediate_size=192, num_attention_heads=4,
@@ -46,7 +49,7 @@ SIZES = {
     "default": dict(
         model=dict(hidden_size=512, num_hidden_layers=8, intermediate_size=1408, num_attention_heads=8,
                    num_key_value_heads=4),
-        vocab_size=6000, train_examples=32, prompts=32, max_new_tokens=64, reps=3,
+        vocab_size=6000, train_examples=64, prompts=64, max_new_tokens=64, reps=3,
     ),
 }
 TARGETS = {"train_speedup": 6.0, "generate_speedup": 10.0}
@@ -189,7 +192,7 @@ def contributions(chain: list[tuple[str, str]], results: dict, key: str) -> dict
 
 TRAIN_CHAIN = [("notebook", ""), ("notebook-no-checkpointing", "no gradient checkpointing"),
                ("notebook-dynamic-padding", "pad each batch to its longest example, not to 512"),
-               ("ours", "padding-free batches (and answer-only loss, TRL SFTTrainer)")]
+               ("ours", "padding-free batches attended per example (and answer-only loss, TRL SFTTrainer)")]
 GENERATE_CHAIN = [("notebook", ""), ("greedy-one-at-a-time", "greedy instead of sampling"),
                   ("ours", "batches of eval.batch_size, sorted by length")]
 
@@ -239,8 +242,8 @@ def main(argv=None) -> None:
                     help="flashcard: BPE sized for TinyLlama-like lengths (~100 tokens per example); "
                          "fixture: the tiny fixture's 1,536-token vocabulary (~160 tokens per example)")
     ap.add_argument("--threads", type=int, default=None,
-                    help="CPU threads per measurement (default 1 on a CPU: ratios stay stable when "
-                         "other processes share the cores; 0 = torch's default, all cores)")
+                    help="CPU threads per measurement (default 0 = torch's default, all cores, as a user "
+                         "runs; 1 keeps the ratios stable when other processes share the cores)")
     ap.add_argument("--tinyllama", default=os.environ.get("MEDASSIST_BENCH_TINYLLAMA", prm.model.base),
                     help="CUDA only: TinyLlama weights (local path or cached hub id) for a real epoch")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per measurement process")
@@ -249,12 +252,15 @@ def main(argv=None) -> None:
     reps = args.reps or size["reps"]
     if reps < 1:
         ap.error("--reps must be >= 1")
-    threads = args.threads if args.threads is not None else (0 if torch.cuda.is_available() else 1)
+    threads = args.threads if args.threads is not None else 0
 
     started = time.time()
     info = machine()
     info["threads_per_measurement"] = threads or torch.get_num_threads()
     info["load_avg_start"] = [round(x, 2) for x in os.getloadavg()]
+    if not info["cuda"] and info["load_avg_start"][0] > 0.5 * (info["cpu_cores"] or 1):
+        print(f"bench: warning: load average {info['load_avg_start'][0]} on {info['cpu_cores']} cores; other "
+              "processes will stretch the timings (--threads 1 keeps the ratios steadier)", file=sys.stderr)
     where = f"{info['gpu']} (CUDA)" if info["cuda"] else f"{info['cpu']}, {info['cpu_cores']} cores, no GPU"
     print(f"bench: size={args.size}, reps={reps}, {args.quantization} base, {info['threads_per_measurement']} "
           f"thread(s) per measurement, on {where}", file=sys.stderr)

@@ -11,8 +11,8 @@ token ids (medassist.chat.encode_example), one epoch.
   token, EOS masked with the padding), gradient checkpointing, HF Trainer.
 - ours: the train stage's code path, medassist.training.build_trainer (what stages/train.py
   calls): TRL SFTTrainer, prompt-masked labels, padding_free=True with max_length=None (each
-  batch flattened into one row, no padding), use_cache off, no gradient checkpointing,
-  trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
+  batch flattened into one row, no padding, each example attended on its own by
+  medassist.attention), use_cache off, no gradient checkpointing, trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
 """
 
 from __future__ import annotations
