@@ -241,7 +241,7 @@ def main(argv=None) -> None:
     ap.add_argument("--tokenizer", choices=["flashcard", "fixture"], default="flashcard",
                     help="flashcard: BPE sized for TinyLlama-like lengths (~100 tokens per example); "
                          "fixture: the tiny fixture's 1,536-token vocabulary (~160 tokens per example)")
-    ap.add_argument("--threads", type=int, default=None,
+    ap.add_argument("--threads", type=int, default=0,
                     help="CPU threads per measurement (default 0 = torch's default, all cores, as a user "
                          "runs; 1 keeps the ratios stable when other processes share the cores)")
     ap.add_argument("--tinyllama", default=os.environ.get("MEDASSIST_BENCH_TINYLLAMA", prm.model.base),
@@ -252,7 +252,7 @@ def main(argv=None) -> None:
     reps = args.reps or size["reps"]
     if reps < 1:
         ap.error("--reps must be >= 1")
-    threads = args.threads if args.threads is not None else 0
+    threads = args.threads
 
     started = time.time()
     info = machine()
