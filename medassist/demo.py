@@ -134,8 +134,9 @@ def resolve_adapter(adapter_dir: Path = ADAPTER) -> dict:
         if not _adapter_complete(adapter_dir):
             raise MedassistError(
                 f"no trained adapter in {adapter_dir}, and the DVC pull of it failed: {reason}. "
-                "To get one: train it with `dvc repro` (GPU, full data) or `make smoke` (offline sample, "
-                "minutes), or configure the project's DVC remote and fetch the trained adapter with `make pull`. "
+                "To get one: train it with `dvc repro` (GPU, full data), or offline with `make smoke` and then "
+                "`dvc exp apply smoke` (the smoke run keeps its adapter in that experiment until applied), or "
+                "configure the project's DVC remote and fetch the trained adapter with `make pull`. "
                 "The demo does not serve the base model in place of the fine-tune."
             )
     meta = read_adapter_meta(adapter_dir)
