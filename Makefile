@@ -12,14 +12,15 @@ setup: $(VENV)/.setup-done
 
 # torch is pinned in requirements.txt: on this CPU machine pip takes the local CPU wheel; on a
 # CUDA machine the same pin installs the CUDA build from PyPI.
-$(VENV)/.setup-done: requirements.txt
+$(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements.txt
+	$(VENV)/bin/pip install -q --no-deps -r requirements-nodeps.txt
 	touch $@
 
-# The whole pipeline on the bundled sample and the tiny local model (offline, CPU, minutes), as a
-# temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.
+# The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, ~10 minutes), as
+# a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.
 smoke: setup
 	-dvc exp remove smoke >/dev/null 2>&1
 	dvc exp run --temp -n smoke $$(python -m medassist.profile smoke --set-args)
@@ -28,7 +29,7 @@ smoke: setup
 repro: setup
 	dvc repro
 
-# The four reference experiments (DESIGN.md §1), queued and run one at a time; PROFILE=smoke offline.
+# The four reference experiments, queued and run one at a time; offline: PROFILE=smoke (SmolLM2) or PROFILE=tiny.
 experiments: setup
 	python -m medassist.experiments run $(if $(PROFILE),--profile $(PROFILE))
 	python -m medassist.experiments table

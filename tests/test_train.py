@@ -13,7 +13,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import BIN, ROOT, TINY, make_project, run_env, sh, write_params
+from conftest import BIN, ROOT, SMOLLM2, TINY, make_project, run_env, sh, write_params
 from medassist.chat import IGNORE_INDEX, encode_example, encode_prompt
 from medassist.io import read_jsonl
 from medassist.modeling import load_base, load_finetuned, load_tokenizer
@@ -26,11 +26,17 @@ def tok():
     return load_tokenizer(str(TINY))
 
 
-def smoke_params(**overrides):
+@pytest.fixture(scope="module", params=[str(TINY), SMOLLM2], ids=["tiny-zephyr", "smollm2-chatml"])
+def base(request):
+    """Both chat formats: the tiny fixture's TinyLlama (Zephyr-style) template and SmolLM2's ChatML."""
+    return request.param
+
+
+def tiny_params(**overrides):
     import yaml
     from medassist.profile import merged
 
-    tree = merged("smoke", ROOT)
+    tree = merged("tiny", ROOT)
     tree["model"]["base"] = str(TINY)
     for dotted, value in overrides.items():
         group, key = dotted.split(".")
@@ -46,12 +52,15 @@ ROWS = [
 ]
 
 
-def test_labels_mask_prompt_and_keep_eos(tok, tmp_path):
-    """What the real SFTTrainer feeds the model: prompt labels masked, each answer's EOS kept."""
-    params = smoke_params(**{"train.batch_size": 4})
+def test_labels_mask_prompt_and_keep_eos(base, tmp_path):
+    """What the real SFTTrainer feeds the model (4-bit NF4 base): prompt labels masked, each answer
+    ending with the template's end-of-turn token, which is learned (it carries a label)."""
+    tok = load_tokenizer(base)
+    assert tok.eos_token == {str(TINY): "</s>", SMOLLM2: "<|im_end|>"}[base]
+    params = tiny_params(**{"train.batch_size": 4, "model.base": base})
     train_ds, truncated = tokenize(ROWS, tok, 256)
     assert truncated == 0
-    trainer = build_trainer(params, load_base(str(TINY)), tok, train_ds, train_ds, tmp_path / "out")
+    trainer = build_trainer(params, load_base(base), tok, train_ds, train_ds, tmp_path / "out")
     batch = next(iter(trainer.get_train_dataloader()))
     assert batch["input_ids"].shape[0] == 1, "padding-free: the batch is flattened into one row"
     assert "attention_mask" not in batch
@@ -97,12 +106,12 @@ def lora_state(model):
 def test_experiments_back_to_back_start_from_base_weights(tok, tmp_path):
     """Two runs in one process: the second starts from fresh LoRA weights on a fresh base."""
     train_ds, _ = tokenize(ROWS * 4, tok, 256)
-    first = build_trainer(smoke_params(), load_base(str(TINY)), tok, train_ds, train_ds, tmp_path / "a",
+    first = build_trainer(tiny_params(), load_base(str(TINY)), tok, train_ds, train_ds, tmp_path / "a",
                           max_steps=4, save_strategy="no", eval_strategy="no")
     first.train()
     trained = lora_state(first.model)
     assert any(n.endswith("lora_B.default.weight") and t.abs().sum() > 0 for n, t in trained.items())
-    second = build_trainer(smoke_params(**{"train.learning_rate": 1e-3}), load_base(str(TINY)), tok, train_ds,
+    second = build_trainer(tiny_params(**{"train.learning_rate": 1e-3}), load_base(str(TINY)), tok, train_ds,
                            train_ds, tmp_path / "b", max_steps=4, save_strategy="no", eval_strategy="no")
     fresh = lora_state(second.model)
     assert all(t.abs().sum() == 0 for n, t in fresh.items() if "lora_B" in n), "second run inherited trained LoRA"
@@ -161,7 +170,7 @@ def copy_project(src, dest):
 def test_lora_rank_changes_adapter_shape(trained_project, tmp_path):
     proj = copy_project(trained_project, tmp_path / "r4")
     before = adapter_shapes(proj / "models" / "adapter")
-    assert all(16 in shape for shape in before.values())  # the smoke profile's r=16
+    assert all(16 in shape for shape in before.values())  # the tiny profile's r=16
     write_params(proj, **{"lora.r": 4, "train.epochs": 1})
     sh("dvc repro train", proj)
     after = adapter_shapes(proj / "models" / "adapter")
