@@ -62,6 +62,14 @@ def model_card(params) -> str:
     )
 
 
+def final_eval_loss(trainer) -> float:
+    """The eval loss of the trained model: the end-of-epoch evaluation's, when it ran at the last step."""
+    last = [log for log in trainer.state.log_history if "eval_loss" in log]
+    if last and last[-1]["step"] == trainer.state.global_step:
+        return last[-1]["eval_loss"]
+    return trainer.evaluate()["eval_loss"]
+
+
 def peak_memory_gb() -> float:
     if torch.cuda.is_available():
         return torch.cuda.max_memory_allocated() / 1e9
@@ -98,7 +106,7 @@ def main() -> None:
     start = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=True if resume else None)
     runtime = time.perf_counter() - start
-    eval_loss = trainer.evaluate()["eval_loss"]
+    eval_loss = final_eval_loss(trainer)
     if not rank0:
         return
 
