@@ -181,11 +181,13 @@ class ChatAPI:
             replies.close()
         return self.service.take_result()
 
-    async def _answer(self, needs_model: bool, *args) -> AsyncIterator[tuple[str, object]]:
-        """Yields ("text", reply so far) items, then ("done", StreamResult | None)."""
+    async def _answer(self, needs_model: bool, *args, cancelled: threading.Event | None = None
+                      ) -> AsyncIterator[tuple[str, object]]:
+        """Yields ("text", reply so far) items, then ("done", StreamResult | None). Setting
+        ``cancelled`` (or closing this iterator) stops the generation."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
-        cancelled = threading.Event()
+        cancelled = cancelled or threading.Event()
 
         def emit(text: str) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, ("text", text))
@@ -270,17 +272,30 @@ class ChatAPI:
                                      media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         text, result = "", None
-        async for kind, value in self._answer(needs_model, *args):
-            if kind == "text":
-                text = value
-            else:
-                result = value
+        left = threading.Event()
+        watch = asyncio.create_task(self._watch_disconnect(request, left))
+        try:
+            async for kind, value in self._answer(needs_model, *args, cancelled=left):
+                if kind == "text":
+                    text = value
+                else:
+                    result = value
+        finally:
+            watch.cancel()
         return JSONResponse({
             **head, "object": "chat.completion",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                          "logprobs": None, "finish_reason": _finish_reason(result, max_new_tokens)}],
             "usage": _usage(result),
         })
+
+    @staticmethod
+    async def _watch_disconnect(request: Request, left: threading.Event) -> None:
+        """Sets ``left`` when the client of a non-streaming request goes away (a streaming one is
+        noticed by the response itself), so a timed-out client does not keep the model busy."""
+        while not await request.is_disconnected():
+            await asyncio.sleep(0.25)
+        left.set()
 
     async def _events(self, head: dict, needs_model: bool, args: tuple, max_new_tokens: int,
                       include_usage: bool) -> AsyncIterator[str]:

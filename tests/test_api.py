@@ -196,8 +196,28 @@ def test_a_client_that_leaves_stops_its_generation(client, page):
     s = stats(page)
     assert s["active_generations"] == 0 and s["model_calls"] == before["model_calls"] + 1
     if not s["last_generation"]["stopped"]:
+        assert s["last_generation"]["ended_with_eos"], "the generation ran on to max_tokens after the client left"
         pytest.skip(f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left")
     assert s["last_generation"]["new_tokens"] < MAX_NEW_TOKENS_LIMIT
+
+
+def test_a_non_streaming_client_that_times_out_stops_its_generation(server, client, page):
+    before = stats(page)
+    impatient = OpenAI(base_url=server["url"] + "v1", api_key="unused", max_retries=0, timeout=0.5)
+    try:
+        ask(impatient, "What is the mechanism of action of metformin?", temperature=1.5, max_tokens=MAX_NEW_TOKENS_LIMIT)
+        pytest.skip("the model answered (ended with EOS) before the client's timeout")
+    except openai.APITimeoutError:
+        pass
+    deadline = time.monotonic() + 120
+    while (s := stats(page))["model_calls"] == before["model_calls"] or s["active_generations"]:
+        assert time.monotonic() < deadline, s
+        time.sleep(0.1)
+    if not s["last_generation"]["stopped"]:
+        assert s["last_generation"]["ended_with_eos"], "the generation ran on to max_tokens after the client left"
+        pytest.skip(f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left")
+    assert s["last_generation"]["new_tokens"] < MAX_NEW_TOKENS_LIMIT
+    assert s["stopped_generations"] == before["stopped_generations"] + 1
 
 
 def test_api_needs_demo_auth_as_its_key(trained_project, monkeypatch):
