@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo push pull bench test fixtures
+.PHONY: setup smoke repro experiments table demo export push pull bench test fixtures
 
 setup: $(VENV)/.setup-done
 
@@ -40,6 +40,11 @@ table: setup
 # Serve the trained adapter (pulled from the DVC remote if it is not here). PORT=..., SHARE=1.
 demo: setup
 	python -m medassist.demo
+
+# The adapter merged into its base: fp16 safetensors + tokenizer + model card in models/export,
+# for vLLM / TGI / transformers (docs/serving.md). Options: python -m medassist.export --help.
+export: setup
+	python -m medassist.export
 
 push: setup
 	python -m medassist.remote push

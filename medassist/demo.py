@@ -14,6 +14,9 @@ conversation is formatted with the shared chat format (medassist.chat.encode_pro
 oldest turns are dropped until prompt + max new tokens fit the model's context window. One
 generation runs at a time; other users wait in Gradio's queue. No message text is logged.
 
+The same server answers the OpenAI chat-completions API at /v1 (medassist.api, docs/serving.md)
+through the same ChatService; DEMO_AUTH's user:password is then its API key.
+
 Environment variables (all optional):
     PORT               port to listen on (default 7860)
     DEMO_HOST          interface to bind (default 127.0.0.1: this machine only)
@@ -259,6 +262,7 @@ class ChatService:
         self.emergency_number = emergency_number
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
         self._stats_lock = threading.Lock()
+        self._thread = threading.local()  # the last generation's StreamResult in each thread (take_result)
         self._stats = {"model_calls": 0, "emergency_replies": 0, "rejected_inputs": 0, "active_generations": 0,
                        "max_active_generations": 0, "stopped_generations": 0, "failed_generations": 0,
                        "last_generation": None}
@@ -280,6 +284,13 @@ class ChatService:
                 "ended_with_eos": result.ended_with_eos, "stopped": result.stopped,
             }
             self._stats["stopped_generations"] += int(result.stopped)
+        self._thread.result = result  # on_done runs in the thread that iterates respond()
+
+    def take_result(self):
+        """The StreamResult of the last generation that respond() ran in this thread (None if none
+        since the last call): the API's token counts and finish reason."""
+        result, self._thread.result = getattr(self._thread, "result", None), None
+        return result
 
     def fixed_reply(self, message: str | None) -> str | None:
         """The reply for a message that must not reach the model (empty, an emergency, too long), else None."""
@@ -509,6 +520,9 @@ def serve(settings: Settings):
     metrics_dir = METRICS if settings.adapter == ADAPTER else None  # pipeline metrics describe models/adapter
     panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)
     app = build_app(service, panel, stats=settings.stats)
+    from medassist.api import api_routes  # the OpenAI-compatible /v1 API, on the same server and service
+
+    routes = api_routes(service, meta, settings.adapter, settings.auth)
     app.queue(default_concurrency_limit=1)  # one generation at a time; other users wait their turn
     if settings.share:
         print("demo: SHARE=1: opening a PUBLIC link; anyone with it can use this demo"
@@ -520,13 +534,14 @@ def serve(settings: Settings):
     try:
         app.launch(server_name=settings.host, server_port=settings.port, share=settings.share, auth=settings.auth,
                    show_error=False, ssr_mode=False, theme=gr.themes.Soft(), css=CSS, quiet=True,
-                   prevent_thread_lock=True)
+                   prevent_thread_lock=True, app_kwargs={"routes": routes})
     except OSError as exc:
         why = "the port is in use" if "empty port" in str(exc) else str(exc)
         raise MedassistError(f"cannot serve on {settings.host}:{settings.port} ({why}); pick another port with PORT=...") from None
     print(f"demo: serving {settings.adapter} on {meta['base_model']} at {app.local_url}"
           + (f" and publicly at {app.share_url}" if app.share_url else " (this machine only; SHARE=1 for a public link)")
-          + ("; login required" if settings.auth else ""), file=sys.stderr)
+          + ("; login required" if settings.auth else "")
+          + f"; OpenAI-compatible API at {app.local_url}v1 (docs/serving.md)", file=sys.stderr)
     return app
 
 

@@ -1,0 +1,204 @@
+"""`make export`: the fine-tune as one standalone model, for vLLM, TGI, llama.cpp or plain transformers.
+
+    python -m medassist.export [--adapter models/adapter] [--out models/export] [--dtype float16]
+
+Loads the adapter's base unquantized (medassist.modeling, so a hub id, a local directory, or
+whatever else model.base accepts), applies the LoRA adapter, merges it into the base weights
+(PEFT merge_and_unload), casts to --dtype (float16 by default, what vLLM/TGI serve on a T4) and
+writes the Hugging Face layout: config.json, generation_config.json, *.safetensors, the base's
+tokenizer with its chat template, a model card (README.md) with the eval metrics and the
+educational-use notice, and medassist-export.json (what was merged, for provenance).
+
+Everything is written to a temporary directory next to --out and renamed into place at the end,
+so an interrupted or failed export never leaves a half-written model. A missing adapter, an
+adapter whose two records name different bases, or one that does not fit its base is refused
+with a one-line error before any weights are written.
+
+Note: the adapter was trained on a 4-bit NF4 base (QLoRA); the export merges it into the
+full-precision base, as the PEFT docs recommend, so its answers can differ slightly from the
+demo's, which runs the adapter on the 4-bit base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import torch
+
+from medassist import MedassistError
+from medassist.io import atomic_dir
+
+ADAPTER = Path("models/adapter")
+OUT = Path("models/export")
+METRICS = Path("metrics")
+MARKER = "medassist-export.json"
+DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
+METRIC_KEYS = ("bleu", "rouge1", "rouge2", "rougeL")
+
+
+def _inside(a: Path, b: Path) -> bool:
+    a, b = a.resolve(), b.resolve()
+    return a == b or b in a.parents
+
+
+def check_paths(adapter_dir: Path, out: Path) -> None:
+    """Refuse an --out that would replace the adapter or a directory that is not an export."""
+    if _inside(out, adapter_dir) or _inside(adapter_dir, out):
+        raise MedassistError(f"--out {out} overlaps the adapter directory {adapter_dir}; export somewhere else")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        raise MedassistError(f"{out} exists and is not a medassist export; remove it or pick another --out")
+
+
+def adapter_meta(adapter_dir: Path) -> dict:
+    """The adapter's records (medassist.json, adapter_config.json), checked to name the same base."""
+    from medassist.modeling import read_adapter_meta, same_model
+
+    meta = read_adapter_meta(adapter_dir)
+    try:
+        config = json.loads((adapter_dir / "adapter_config.json").read_text())
+    except json.JSONDecodeError as exc:
+        raise MedassistError(f"{adapter_dir}/adapter_config.json is corrupt ({exc.msg}); re-train or `make pull`") from None
+    named = config.get("base_model_name_or_path")
+    if not named or not meta.get("base_model") or not same_model(named, meta["base_model"]):
+        raise MedassistError(
+            f"mismatched adapter in {adapter_dir}: adapter_config.json names base '{named}' but medassist.json "
+            f"'{meta.get('base_model')}'; re-train it (dvc repro train) or `make pull` a consistent one"
+        )
+    return meta
+
+
+def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
+    """Unquantized base + adapter, merged into plain weights of ``dtype``."""
+    from peft import PeftModel
+
+    from medassist.modeling import load_finetuned
+
+    try:
+        model, _ = load_finetuned(adapter_dir, base=meta["base_model"], quantization="none")
+    except MedassistError as exc:  # PEFT's size-mismatch report spans many lines: keep the error to one
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise MedassistError("; ".join(lines)[:400]) from None
+    if not isinstance(model, PeftModel) or not any(name.endswith("lora_A") for name, _ in model.named_modules()):
+        raise MedassistError(f"the adapter in {adapter_dir} did not attach to its base {meta['base_model']}")
+    merged = model.merge_and_unload()
+    if any("lora_" in name for name, _ in merged.named_modules()):
+        raise MedassistError(f"merging the adapter in {adapter_dir} left LoRA layers behind")
+    return merged.to(dtype)
+
+
+def metrics_section(metrics_dir: Path | None) -> list[str]:
+    """The eval metrics as a markdown table (the pipeline's metrics/eval_*.json, compare.json)."""
+    from medassist.demo import _number, _percent, _read_json, _score_cell
+
+    if metrics_dir is None:
+        return ["*Metrics not included: the pipeline's metrics/ describe models/adapter, not this adapter.*"]
+    base, finetuned = _read_json(metrics_dir / "eval_base.json"), _read_json(metrics_dir / "eval_finetuned.json")
+    compare = _read_json(metrics_dir / "compare.json")
+    if not any(_number(finetuned.get(k)) is not None for k in METRIC_KEYS):
+        return [f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` before exporting.*"]
+    n = _number(finetuned.get("n"))
+    lines = [f"Greedy answers to {f'{n:,.0f} ' if n else ''}held-out flashcards, scored 0-100 against the "
+             "reference answers (95% bootstrap interval in brackets where recorded).", "",
+             "| metric | base | fine-tuned | fine-tuned - base |", "|---|---|---|---|"]
+    for key in METRIC_KEYS:
+        entry = compare.get(key) if isinstance(compare.get(key), dict) else {}
+        delta, ci = _number(entry.get("delta")), entry.get("delta_ci")
+        cell = "–" if delta is None else f"{delta:+.1f}" + (
+            f" [{ci[0]:+.1f}, {ci[1]:+.1f}]" if isinstance(ci, list) and len(ci) == 2 else "")
+        lines.append(f"| {key} | {_score_cell(base, key)} | {_score_cell(finetuned, key)} | {cell} |")
+    if _number(finetuned.get("eos_rate")) is not None:
+        lines.append(f"| answers that end (EOS) | {_percent(base, 'eos_rate')} | {_percent(finetuned, 'eos_rate')} | |")
+    return lines
+
+
+def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
+    from medassist.safety import DISCLAIMER
+
+    base = meta["base_model"]
+    hub_base = None if Path(base).exists() else base
+    lora = meta.get("lora") or {}
+    header = ["---", "library_name: transformers", "pipeline_tag: text-generation", "tags: [medical, lora, merged]"]
+    if hub_base:
+        header.append(f"base_model: {hub_base}")
+    header.append("---")
+    body = [
+        "# medassist (merged)", "",
+        f"> **Educational use only.** {DISCLAIMER}", "",
+        f"medassist's LoRA adapter (`{adapter_dir}`: r={lora.get('r')}, alpha={lora.get('alpha')}, targets "
+        f"{', '.join(lora.get('target_modules') or [])}) merged into `{base}` and saved as {dtype} safetensors "
+        "with the base's tokenizer and chat template. The adapter was trained with QLoRA on a "
+        f"{'4-bit NF4' if meta.get('quantization') == 'nf4' else 'unquantized'} base and merged here into the "
+        "unquantized base, so answers can differ slightly from the 4-bit demo's.", "",
+        "## Evaluation", "", *metrics_section(metrics_dir), "",
+        "## Use", "",
+        "Format prompts with the tokenizer's chat template (no system prompt; the fine-tune never saw one).", "",
+        "```bash", "vllm serve <this directory> --dtype float16   # OpenAI-compatible server", "```", "",
+        "## Safety", "",
+        "This model has no safety layer of its own: it will answer a description of a medical emergency "
+        "with generated text. medassist's demo and API put emergency triage in front of it; keep such a layer in "
+        "front of any public endpoint (see medassist's docs/serving.md).",
+    ]
+    return "\n".join(header + [""] + body) + "\n"
+
+
+def _readable(folder: Path) -> None:
+    """The permissions a plain mkdir would give (a temporary directory is private): a serving
+    container running as another user must be able to read the export."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for path in folder.iterdir():
+        path.chmod(0o666 & ~umask)
+
+
+def export(adapter_dir: Path = ADAPTER, out: Path = OUT, dtype: str = "float16",
+           metrics_dir: Path | None = METRICS) -> Path:
+    """Merge, save into a temporary sibling of ``out``, check, and rename into place."""
+    from medassist.demo import _file_digest
+    from medassist.modeling import load_tokenizer
+
+    if dtype not in DTYPES:
+        raise MedassistError(f"--dtype {dtype}: expected one of {', '.join(DTYPES)}")
+    adapter_dir, out = Path(adapter_dir), Path(out)
+    meta = adapter_meta(adapter_dir)
+    check_paths(adapter_dir, out)
+    print(f"export: merging {adapter_dir} into {meta['base_model']} ({dtype}) ...", file=sys.stderr)
+    tokenizer = load_tokenizer(meta["base_model"])
+    model = merged_model(adapter_dir, meta, DTYPES[dtype])
+    with atomic_dir(out) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir))
+        (tmp / MARKER).write_text(json.dumps({
+            "base_model": meta["base_model"], "adapter": str(adapter_dir), "dtype": dtype,
+            "adapter_sha256_12": _file_digest(adapter_dir / "adapter_model.safetensors"),
+            "lora": meta.get("lora"), "quantization_trained_on": meta.get("quantization"),
+        }, indent=2) + "\n")
+        saved = sorted(p.name for p in tmp.glob("*.safetensors"))
+        if not saved or not (tmp / "config.json").is_file():
+            raise MedassistError(f"the export to {out} wrote no safetensors weights; nothing was replaced")
+        if load_tokenizer(str(tmp)).chat_template != tokenizer.chat_template:
+            raise MedassistError(f"the export to {out} lost the tokenizer's chat template; nothing was replaced")
+        _readable(tmp)
+    print(f"export: wrote {out} ({', '.join(saved)}, tokenizer, chat template, README.md)", file=sys.stderr)
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--adapter", type=Path, default=ADAPTER, help=f"adapter directory (default {ADAPTER})")
+    ap.add_argument("--out", type=Path, default=OUT, help=f"export directory (default {OUT}), replaced in one step")
+    ap.add_argument("--dtype", choices=sorted(DTYPES), default="float16", help="weights dtype (default float16)")
+    args = ap.parse_args(argv)
+    metrics_dir = METRICS if args.adapter.resolve() == ADAPTER.resolve() else None  # metrics/ describe models/adapter
+    export(args.adapter, args.out, args.dtype, metrics_dir)
+
+
+if __name__ == "__main__":
+    from medassist.cli import run
+
+    run(main)
