@@ -9,15 +9,18 @@ front end runs every user message through this module *before* the model:
   app answers with :func:`emergency_reply` instead of generating text.
 * :data:`DISCLAIMER` is shown permanently next to the chat.
 
-Detection is rule based (standard library ``re`` only) and deliberately leans
-towards flagging a first-person description, while textbook questions such as
-"What are the risk factors for stroke?" pass through.  A message is flagged when
-it matches a symptom pattern AND it is about a real person: either the user
-speaks about themselves or someone of theirs ("I'm", "I can't", "my son"), it
-contains an urgency cue ("right now", "call an ambulance"), or it mentions a
-person ("he", "someone") without an educational framing ("what are the causes
-of", "explain", exam vignettes).  First-person suicidal statements are always
-flagged.  Nothing here logs or stores message text.
+Detection is rule based (standard library ``re`` only, well under a millisecond a
+message).  The text is lower-cased, accents folded, common typos and slang spelled
+out ("cant breath", "kms"), and split into clauses.  A negation ("I don't have
+chest pain") or a hypothetical ("what should I do if ...") drops the rest of its
+clause, a past marker ("last year", "when I was 12") the clause, unless the
+negation is itself a sign ("not breathing", "won't wake up").  First-person
+suicidal statements are then flagged whatever the framing; other patterns need a
+message about a real person now rather than a textbook question or exam vignette.
+Common emergency phrasings in Spanish, French, German, Portuguese and Italian are
+recognised; other text the rules cannot read gets ``kind="language"``: a reply in
+plain words to call the local emergency number.  ``medassist.safety_eval``
+measures all this on a labelled set.  Nothing here logs or stores message text.
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ _SPELLING = {
     "thats": "that's", "wanna": "want to", "gonna": "going to", "rn": "right now", "pls": "please",
     "plz": "please", "kms": "kill myself", "kys": "kill myself", "unalive": "kill", "pian": "pain",
     "vomitting": "vomiting", "vommiting": "vomiting", "breating": "breathing", "breahte": "breathe",
-    "unconcious": "unconscious", "seizing": "seizing", "siezure": "seizure", "seziure": "seizure",
-    "poo": "stool", "poop": "stool", "mum": "mom", "mums": "mom's", "mom's": "mom's",
+    "unconcious": "unconscious", "siezure": "seizure", "seziure": "seizure",
+    "poo": "stool", "poop": "stool", "mum": "mom", "mums": "mom's",
 }
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -176,7 +179,7 @@ _SELF_HARM_DIRECT = _rx(
     r"\b(?:kill(?:ing)?|hang(?:ing)?|shoot(?:ing)?|poison(?:ing)?|drown(?:ing)?) myself\b",
     r"\b(?:cut(?:ting)?|hurt(?:ing)?|harm(?:ing)?|burn(?:ing)?) myself\b(?!\s+(?:while|when|with a|on a|"
     r"on the|shaving|cooking|playing|at|by accident|accidentally))",
-    r"\b(?:end|take) my (?:own )?life\b|\bend it all\b",
+    r"\b(?:end|take) my (?:own )?life\b|\bend it all\b|\bcut my wrists?\b",
     r"\b(?:going to|want to|will|i'll|about to|planning to|plan to|ready to)\s+end (?:it|everything|things)\b",
     r"\bi\b.{0,40}\b(?:commit(?:ting)? suicide|want to die|wanting to die)\b|^want to die\b",
     r"\b(?:wish i (?:was|were) dead|better off dead|want to be dead|better off without me)\b",
@@ -218,7 +221,8 @@ _FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
     ("pt", "unconscious", "emergency", _rx(r"\bdesmai\w*|\binconsciente\b|\bconvuls\w*")),
     ("it", "self_harm", "self_harm", _rx(r"\buccidermi\b|\bvoglio morire\b|\bsuicidarmi\b")),
     ("it", "chest_pain", "emergency", _rx(r"\bdolore (?:\w+ )?al petto\b")),
-    ("it", "breathing", "emergency", _rx(r"\bnon (?:riesco a |riesce a )?respira\w*|\bsvenut\w*|\bincosciente\b")),
+    ("it", "breathing", "emergency", _rx(r"\bnon (?:riesco a |riesce a )?respira\w*")),
+    ("it", "unconscious", "emergency", _rx(r"\bsvenut\w*|\bincosciente\b|\bconvulsion\w*")),
 ]
 
 _DRUG = (r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
@@ -227,7 +231,8 @@ _DRUG = (r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicine
 _HOUSEHOLD = (r"(?:bleach|drain cleaner|antifreeze|rat poison|poison|pesticide|weed killer|detergent|laundry pods?|"
               r"dishwasher (?:tablets?|pods?)|cleaning (?:products?|fluid|spray|stuff)|button batter(?:y|ies)|"
               r"lye|ammonia|gasoline|petrol|paraffin|kerosene|lighter fluid|windshield washer|oven cleaner|"
-              r"toilet cleaner|mouthwash|nail polish remover|e ?liquid|vape juice|magnets|something)")
+              r"[\w']+ cleaner|windex|mouthwash|nail polish remover|e ?liquid|vape juice|magnets|(?:a |the )?batter(?:y|ies)|"
+              r"something)")
 
 # (category, kind, pattern): need a person/urgency cue, vetoed by educational framing.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
@@ -236,7 +241,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"\b(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b",
         r"\b(?:is|'s|are|'re|seems|sounds|feels|been)\s+(?:(?!not\b|never\b)[\w']+\s+)?suicidal\b",
         r"\b(?:he|she|they)\b(?: [\w']+){0,5}? wants? to (?:die|end it)\b|\bthreaten\w* (?:suicide|to kill)\b",
-        r"\bgoodbye (?:message|letter|note|post|text)\b",
+        r"\bgoodbye (?:message|letter|note|post|text)\b|\bcut (?:his|her|their) wrists?\b",
     )),
     ("chest_pain", "emergency", _rx(
         r"\bchest (?:pains?|pressure|tightness|discomfort)\b",
@@ -245,7 +250,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
         r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
         r"\bchest (?:hurts|is hurting|aches|is killing)\b",
-        r"\b(?:having|have|had) (?:a |an )?heart attack\b(?!\s+(?:when|after|because))",
+        r"\b(?:having|have) (?:a |an )?heart attack\b",
     )),
     ("stroke", "emergency", _rx(
         r"\b(?:face|mouth|smile)\s+(?:(?:is|looks|has|started|suddenly|all)\s+)*"
