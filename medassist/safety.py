@@ -112,7 +112,7 @@ def _foreign(text: str) -> bool:
 # Cues that make a symptom not an emergency now: negated, in the past, or hypothetical.
 # Each removes the rest of its clause (or, for the past, the whole clause).
 
-_CLAUSE_BREAK = re.compile(r" \| | (?:but|however|although|though|and now|now) ")
+_CLAUSE_BREAK = re.compile(r" \| | (?:but|however|although|though|and now) ")
 _NEGATION = re.compile(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|not|no|isn't|is not|aren't|are not|wasn't|"
     r"never|without|haven't|hasn't|nor)\b(?!\s+(?:breath\w*|respond\w*|wak\w*|awake|conscious|mov\w*|"

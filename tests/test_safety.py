@@ -324,6 +324,7 @@ def test_issue_and_new_categories(message: str, category: str) -> None:
     "I had a seizure when I was 12, can I drive?",
     "I tried to kill myself when I was a teenager; how do I talk to patients about it?",
     "we had a scare last year when my son drank bleach",
+    "my son choked on a grape but he is fine now, how do I prevent it?",
     "If my baby stopped breathing, how would I do CPR?",
     "How would I know if I was having a stroke?",
     "I'm choking on all these drug names, any mnemonics?",
