@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test fixtures
+.PHONY: setup smoke repro experiments table demo export push pull bench test fixtures safety-eval
 
 setup: $(VENV)/.setup-done
 
@@ -54,6 +54,10 @@ pull: setup
 
 bench: setup
 	python -m benchmarks.run
+
+# Emergency triage on the labelled set (medassist/safety_eval.jsonl): recall, false alarms, every miss.
+safety-eval: setup
+	python -m medassist.safety_eval
 
 test: setup
 	python -m pytest -q tests

@@ -23,6 +23,7 @@ Environment variables (all optional):
     SHARE=1            also open a public *.gradio.live link (off unless set)
     DEMO_AUTH          "user:password": require HTTP basic auth
     EMERGENCY_NUMBER   the number emergency replies tell users to call (default 911)
+    CRISIS_LINE        the crisis line self-harm replies name (default: the US 988 Lifeline)
     DEMO_ADAPTER       adapter directory (default models/adapter)
     DEMO_STATS=1       expose /stats (request counters, no text) for tests and monitoring
 """
@@ -74,6 +75,7 @@ class Settings:
     share: bool = False
     auth: tuple[str, str] | None = None
     emergency_number: str = "911"
+    crisis_line: str = ""
     adapter: Path = ADAPTER
     stats: bool = False
 
@@ -103,6 +105,7 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> Settings:
         share=_flag(env, "SHARE"),
         auth=auth,
         emergency_number=env.get("EMERGENCY_NUMBER", "").strip() or "911",
+        crisis_line=env.get("CRISIS_LINE", "").strip(),
         adapter=Path(env.get("DEMO_ADAPTER", "").strip() or ADAPTER),
         stats=_flag(env, "DEMO_STATS"),
     )
@@ -257,9 +260,10 @@ def _clamp(value, default: float, low: float, high: float) -> float:
 class ChatService:
     """Answers one message: safety checks first, then the model, one generation at a time."""
 
-    def __init__(self, model, tokenizer, window: int, emergency_number: str = "911"):
+    def __init__(self, model, tokenizer, window: int, emergency_number: str = "911", crisis_line: str = ""):
         self.model, self.tokenizer, self.window = model, tokenizer, window
         self.emergency_number = emergency_number
+        self.crisis_line = crisis_line
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
         self._stats_lock = threading.Lock()
         self._thread = threading.local()  # the last generation's StreamResult in each thread (take_result)
@@ -299,7 +303,7 @@ class ChatService:
             match = check_emergency(text[:EMERGENCY_SCAN_CHARS])
             if match is not None:  # before the length check: an emergency is never told to shorten
                 self._count("emergency_replies")
-                return emergency_reply(match, self.emergency_number)
+                return emergency_reply(match, self.emergency_number, self.crisis_line)
         invalid = validate_message(text, MAX_MESSAGE_CHARS)
         if invalid is not None:
             self._count("rejected_inputs")
@@ -516,7 +520,7 @@ def serve(settings: Settings):
     device = next(model.parameters()).device
     device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
     window = context_window(model, tokenizer)
-    service = ChatService(model, tokenizer, window, settings.emergency_number)
+    service = ChatService(model, tokenizer, window, settings.emergency_number, settings.crisis_line)
     metrics_dir = METRICS if settings.adapter == ADAPTER else None  # pipeline metrics describe models/adapter
     panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)
     app = build_app(service, panel, stats=settings.stats)

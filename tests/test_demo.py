@@ -122,6 +122,8 @@ def test_settings_from_env():
     s = settings_from_env({"PORT": "8123", "SHARE": "1", "DEMO_AUTH": "ann:pa:ss", "EMERGENCY_NUMBER": "999"})
     assert (s.port, s.share, s.auth, s.emergency_number) == (8123, True, ("ann", "pa:ss"), "999")
     assert settings_from_env({"SHARE": "0"}).share is False
+    assert settings_from_env({"CRISIS_LINE": " 116 123 "}).crisis_line == "116 123"
+    assert settings_from_env({}).crisis_line == ""
     for bad in ({"PORT": "http"}, {"PORT": "70000"}, {"DEMO_AUTH": "nopassword"}, {"DEMO_AUTH": ":x"}, {"SHARE": "maybe"}):
         with pytest.raises(MedassistError):
             settings_from_env(bad)

@@ -27,24 +27,24 @@ EMERGENCIES = [
     ("Is he having a stroke? His face looks droopy on one side", "stroke"),
     ("My baby is not breathing", "breathing"),
     ("I can't breathe", "breathing"),
-    ("He's choking on food and can't talk", "breathing"),
+    ("He's choking on food and can't talk", "choking"),
     ("Her lips are turning blue, what do I do", "breathing"),
     ("Someone collapsed at the gym and isn't breathing", "breathing"),
     ("I got stung by a bee and my throat is closing up", "anaphylaxis"),
     ("My son ate peanuts and his throat is swelling, should I use his EpiPen?", "anaphylaxis"),
-    ("I took 30 pills of Tylenol", "overdose_poisoning"),
-    ("I just took a whole bottle of my sleeping pills", "overdose_poisoning"),
-    ("My child swallowed bleach", "overdose_poisoning"),
-    ("What do I do?? my 3 year old drank drain cleaner", "overdose_poisoning"),
+    ("I took 30 pills of Tylenol", "overdose"),
+    ("I just took a whole bottle of my sleeping pills", "overdose"),
+    ("My child swallowed bleach", "poisoning"),
+    ("What do I do?? my 3 year old drank drain cleaner", "poisoning"),
     ("My son cut his leg and it won't stop bleeding", "bleeding"),
     ("I'm bleeding heavily from a deep cut on my arm", "bleeding"),
     ("My grandmother collapsed and is unresponsive", "unconscious"),
-    ("My friend overdosed and won't wake up", "overdose_poisoning"),
+    ("My friend overdosed and won't wake up", "overdose"),
     ("My daughter is having a seizure and it won't stop", "seizure"),
     ("He's been seizing for 10 minutes, call an ambulance?", "seizure"),
     ("I THINK IM HAVING A STROKE HELP", "stroke"),
     ("my wife is unconscious", "unconscious"),
-    ("my toddler swallowed a button battery", "overdose_poisoning"),
+    ("my toddler swallowed a button battery", "poisoning"),
     ("my throat feels tight and my lips are swollen after a bee sting", "anaphylaxis"),
     # plain present-tense descriptions, without a dramatic adjective
     ("I have chest pain", "chest_pain"),
@@ -56,7 +56,7 @@ EMERGENCIES = [
     ("he is having trouble breathing", "breathing"),
     ("I'm having difficulty breathing", "breathing"),
     ("my chest is fine but I can't catch my breath", "breathing"),
-    ("i swallowed a bottle of pills", "overdose_poisoning"),
+    ("i swallowed a bottle of pills", "overdose"),
     ("I have the worst headache of my life", "stroke"),
     ("My wife has a sudden severe headache and is confused", "stroke"),
     ("someone was stabbed outside my house", "injury"),
@@ -237,3 +237,146 @@ def test_validate_ignores_surrounding_whitespace() -> None:
 def test_validate_rejects_bad_limit() -> None:
     with pytest.raises(ValueError):
         validate_message("hello", max_chars=0)
+
+
+# --------------------------------------------------------------------------------------------
+# The labelled set (medassist/safety_eval.jsonl): targets overall and per category.
+
+from medassist import safety_eval  # noqa: E402
+
+EVAL_SET = safety_eval.load()
+EVAL_CATEGORIES = sorted({(e.label == "benign", e.category) for e in EVAL_SET})
+
+
+def test_eval_set_is_large_and_balanced() -> None:
+    labels = [e.label for e in EVAL_SET]
+    assert len(EVAL_SET) >= 300
+    assert labels.count("benign") >= 100 and labels.count("emergency") >= 100 and labels.count("self_harm") >= 20
+    assert len({e.message for e in EVAL_SET}) == len(EVAL_SET)
+
+
+def test_eval_set_meets_targets() -> None:
+    report = safety_eval.evaluate(EVAL_SET)
+    assert report.recall >= safety_eval.MIN_RECALL, [e.message for e in report.misses]
+    assert report.false_alarm_rate <= safety_eval.MAX_FALSE_ALARMS, [e.message for e, _ in report.false_alarms]
+
+
+@pytest.mark.parametrize(("benign", "category"), EVAL_CATEGORIES)
+def test_eval_category(benign: bool, category: str) -> None:
+    examples = [e for e in EVAL_SET if e.category == category]
+    if benign:
+        assert [e.message for e in examples if safety_eval.is_false_alarm(e)] == []
+    else:
+        assert [e.message for e in examples if not safety_eval.is_caught(e)] == []
+
+
+def test_eval_command_reports_and_fails_below_target(tmp_path, capsys) -> None:
+    assert safety_eval.main([]) == 0
+    out = capsys.readouterr().out
+    assert "recall on emergencies: 100.0%" in out and "time per message" in out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"message": "my knee is a bit stiff", "label": "emergency", "category": "x"}\n')
+    assert safety_eval.main(["--data", str(bad)]) == 1
+    assert "[x] my knee is a bit stiff" in capsys.readouterr().out
+
+
+def test_eval_set_rejects_unknown_label(tmp_path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"message": "hi", "label": "urgent", "category": "x"}\n')
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        safety_eval.load(bad)
+
+
+def test_check_is_fast() -> None:
+    import time
+
+    start = time.perf_counter()
+    for example in EVAL_SET:
+        check_emergency(example.message)
+    assert (time.perf_counter() - start) / len(EVAL_SET) < 1e-3
+
+
+# --------------------------------------------------------------------------------------------
+# The issue's messages, negation, past events, hypotheticals, other languages.
+
+
+@pytest.mark.parametrize(("message", "category"), [
+    ("I've been vomiting blood since this morning", "gi_bleeding"),
+    ("i want to kms", "self_harm"),
+    ("my friend says he's going to kms", "self_harm"),
+    ("my little one got into the cleaning cupboard and drank something", "poisoning"),
+    ("my 6 week old baby has a fever of 38.5", "infant"),
+    ("my son is having an allergic reaction and his lips are huge", "anaphylaxis"),
+    ("my friend is fitting on the floor", "seizure"),
+    ("i'm bleeding really badly", "bleeding"),
+    ("took like 15 xanax", "overdose"),
+    ("my dad has food stuck in his throat and cant breathe", "choking"),
+])
+def test_issue_and_new_categories(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category, (message, match)
+
+
+@pytest.mark.parametrize("message", [
+    "I don't have chest pain, just a question about statins",
+    "I don't want to kill myself, but I've been feeling low",
+    "there is no blood in my stool, but I have had diarrhoea",
+    "I had a seizure when I was 12, can I drive?",
+    "I tried to kill myself when I was a teenager; how do I talk to patients about it?",
+    "we had a scare last year when my son drank bleach",
+    "my son choked on a grape but he is fine now, how do I prevent it?",
+    "If my baby stopped breathing, how would I do CPR?",
+    "How would I know if I was having a stroke?",
+    "I'm choking on all these drug names, any mnemonics?",
+])
+def test_negated_past_and_hypothetical_pass(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "my baby is not breathing",
+    "he is not responding",
+    "i dont want to live anymore",
+    "my baby has a rash that doesn't fade when I press a glass on it",
+    "I had a heart attack last year and now I have crushing chest pain",
+])
+def test_negation_and_past_cues_stay_local(message: str) -> None:
+    assert check_emergency(message) is not None
+
+
+@pytest.mark.parametrize(("message", "lang", "kind"), [
+    ("tengo un dolor fuerte en el pecho y no puedo respirar", "es", "emergency"),
+    ("j'ai une douleur dans la poitrine", "fr", "emergency"),
+    ("ich will mich umbringen", "de", "self_harm"),
+    ("meu filho não está respirando", "pt", "emergency"),
+    ("ho un forte dolore al petto", "it", "emergency"),
+])
+def test_foreign_emergency_gets_a_line_in_its_language(message: str, lang: str, kind: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and (match.lang, match.kind) == (lang, kind)
+    reply = emergency_reply(match, "112")
+    assert reply.count("112") >= 2  # the line in the writer's language and the English reply
+
+
+@pytest.mark.parametrize("message", ["我胸口很痛，喘不过气", "у меня сильная боль в груди", "¿qué es la hipertensión?"])
+def test_unread_language_gets_plain_call_your_number_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind == "language"
+    reply = emergency_reply(match, "000")
+    assert "If this is an emergency, call 000" in reply and "English" in reply
+
+
+@pytest.mark.parametrize("message", [
+    "What is the mechanism of action of ácido acetilsalicílico?",
+    "What is Sjögren's syndrome?",
+    "What are β-blockers used for?",
+    "What is a café au lait spot?",
+])
+def test_english_with_foreign_terms_is_not_a_language_reply(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+def test_crisis_line_is_configurable() -> None:
+    reply = emergency_reply(EmergencyMatch("self_harm", "self_harm"), "999", crisis_line="116 123 (Samaritans)")
+    assert "call 999" in reply and "116 123 (Samaritans)" in reply and "988" not in reply
+    assert "findahelpline.com" in reply
