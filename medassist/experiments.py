@@ -1,4 +1,4 @@
-"""The four reference experiments of DESIGN.md §1, queued as named DVC experiments.
+"""The four reference experiments (docs/experiments.md), queued as named DVC experiments.
 
     python -m medassist.experiments run [--profile smoke]   # queue all four, run one at a time
     python -m medassist.experiments table [--out metrics/experiments.md]
