@@ -30,7 +30,6 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -45,6 +44,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 
 from medassist import MedassistError  # noqa: E402
 from medassist.chat import Turn, encode_prompt  # noqa: E402
+from medassist.io import file_digest  # noqa: E402
 from medassist.safety import DISCLAIMER, check_emergency, emergency_reply, validate_message  # noqa: E402
 
 ADAPTER = Path("models/adapter")
@@ -410,11 +410,7 @@ def _percent(data: dict, key: str) -> str:
 def _file_digest(path: Path) -> str | None:
     if not path.is_file():
         return None
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:12]
+    return file_digest(path)[:12]
 
 
 def model_panel(adapter_dir: Path, meta: dict, window: int, device: str, emergency_number: str = "911",

@@ -14,7 +14,6 @@ keyed by the file's sha256, and then loaded like any local model, 4-bit NF4 incl
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import json
 import os
@@ -25,7 +24,7 @@ import torch
 
 from medassist import MedassistError
 from medassist.chat import end_of_turn
-from medassist.io import atomic_dir
+from medassist.io import atomic_dir, file_digest
 
 ADAPTER_META = "medassist.json"
 
@@ -75,14 +74,6 @@ def gguf_path(name: str) -> Path | None:
     return Path(name) if name.endswith(GGUF_SUFFIX) else None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_gguf(path: Path) -> str:
     """The architecture of a complete, readable GGUF file that transformers can load; else one clear error."""
     from gguf import GGUFReader
@@ -122,7 +113,7 @@ def local_model(name: str) -> str:
         return name
     if not path.is_file():
         raise MedassistError(f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`")
-    target = cache_dir() / "gguf" / f"{path.stem}-{_sha256(path)[:16]}"
+    target = cache_dir() / "gguf" / f"{path.stem}-{file_digest(path)[:16]}"
     if (target / "config.json").is_file():
         return str(target)
     check_gguf(path)

@@ -39,7 +39,7 @@ from urllib.parse import urlparse
 
 from medassist import MedassistError
 from medassist.cli import run
-from medassist.io import atomic_dir, atomic_path
+from medassist.io import atomic_dir, atomic_path, file_digest
 
 ADAPTER = "models/adapter"
 METRICS_DIR = "metrics/"
@@ -118,11 +118,7 @@ def load_project() -> Project:
 
 
 def md5_file(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_digest(path, "md5")
 
 
 def tree_oid(entries: list[dict]) -> str:
