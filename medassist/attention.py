@@ -23,6 +23,7 @@ the logits and the gradients, and the varlen calls' arguments).
 from __future__ import annotations
 
 import inspect
+import os
 from functools import lru_cache
 
 import torch
@@ -33,7 +34,8 @@ from transformers.masking_utils import sdpa_mask
 NAME = "sdpa_packed"
 BACKENDS = ("flash_attn", "torch_varlen", "sdpa")
 
-preferred: str = "auto"  # "auto" or one of BACKENDS (the benchmark pins one to compare them)
+# "auto" or one of BACKENDS: MEDASSIST_PACKED_ATTENTION pins one (the benchmark compares them)
+preferred: str = os.environ.get("MEDASSIST_PACKED_ATTENTION", "auto")
 used: set[str] = set()   # the backends packed rows went to in this process (the benchmark reports it)
 
 _cache: tuple[torch.Tensor | None, list[int] | None] = (None, None)
