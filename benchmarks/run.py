@@ -1,21 +1,27 @@
 """`make bench`: the notebook recipe against ours, side by side, on this machine, in one run.
 
-    python -m benchmarks.run [--size tiny|default] [--reps N] [--out metrics/bench.json]
+    python -m benchmarks.run [--size default,smollm2 | tinyllama | tiny] [--reps N] [--out metrics/bench.json]
 
-Builds one random-init Llama (SIZES) with a flashcard tokenizer (TinyLlama's chat format) in a
-temporary directory, so both recipes load the same weights the same way (medassist.modeling.load_base,
-params.yaml model.quantization: 4-bit NF4), then alternates the recipes, each measurement in a
-fresh subprocess:
+For each size (SIZES: real models' exact shapes with random weights, since speed does not depend
+on their values) it builds one Llama and its tokenizer in a temporary directory, so both recipes
+load the same weights the same way (medassist.modeling.load_base, params.yaml model.quantization:
+4-bit NF4, fp16 compute on CUDA), then alternates the recipes, each measurement in a fresh
+subprocess:
 
-- training (benchmarks/train_bench.py): one epoch over the same flashcard examples;
+- training (benchmarks/train_bench.py): one epoch over the same flashcard examples, projected to
+  the reference 2,700-example epoch;
 - evaluation (benchmarks/generate_bench.py): answers to the same prompts, same token count;
-  also on the unquantized base when the base is 4-bit (see README: on a CPU, bitsandbytes
-  answers one prompt at a time with a fused 4-bit kernel, which flatters the notebook recipe).
+  on a CPU also on the unquantized base (docs/benchmarks.md: bitsandbytes answers one prompt at a
+  time with a fused 4-bit kernel there, which flatters the notebook recipe);
+- on CUDA, our recipe with other kernel choices (per-example SDPA instead of a varlen kernel,
+  Liger's layer kernels where installed).
 
-Reports the medians of the repetitions as a table and in --out, with
-train_speedup = notebook epoch time / ours and generate_speedup = notebook time / ours.
-On a CUDA machine it also times one epoch of the real TinyLlama on the train stage's path when
-its weights are available (--tinyllama: a local path, or a hub id already in the local cache).
+Defaults: on a CPU the 30M `default` model and SmolLM2-135M's shape; on CUDA TinyLlama-1.1B's
+(benchmarks/gpu/run_on_device.sh runs it on an offline GPU machine). Reports the medians of the
+repetitions as a table per size and in --out, with train_speedup = notebook epoch time / ours and
+generate_speedup = notebook time / ours. On CUDA it also times one epoch of the real TinyLlama on
+the train stage's path when its weights are available (--tinyllama: a local path, or a hub id
+already in the local cache). docs/benchmarks.md has the method and the figures.
 """
 
 from __future__ import annotations
