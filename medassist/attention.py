@@ -128,7 +128,11 @@ def _varlen_forward(kind: str, module, query, key, value, bounds: list[int], sca
     else:
         varlen_attn = _torch_varlen()
         params = inspect.signature(varlen_attn).parameters
-        kwargs = {"scale": scale}
+        kwargs = {}
+        if "scale" in params:
+            kwargs["scale"] = scale
+        elif scale is not None and abs(scale - q.shape[-1] ** -0.5) > 1e-6:
+            raise RuntimeError("this torch's varlen_attn takes no scale; the model's is not 1/sqrt(head_dim)")
         if "window_size" in params:  # PyTorch >= 2.12
             kwargs["window_size"] = (-1, 0)
         else:  # PyTorch 2.10-2.11
