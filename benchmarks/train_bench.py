@@ -26,6 +26,7 @@ from functools import partial
 import torch
 
 from benchmarks.common import PeakMemory, flashcards, params, take, write_result
+from medassist import attention
 from medassist.modeling import load_base, load_tokenizer
 from medassist.training import build_trainer, hyperparameters, lora_config
 
@@ -76,13 +77,13 @@ def notebook_trainer(model, tokenizer, examples, prm, output_dir, pad_to_max=Tru
                    data_collator=DataCollatorForLanguageModeling(tokenizer, mlm=False))
 
 
-def ours_trainer(model, tokenizer, examples, prm, output_dir):
+def ours_trainer(model, tokenizer, examples, prm, output_dir, **overrides):
     """The train stage's own trainer (medassist.training.build_trainer), for one epoch, with the
     stage's checkpoint saving and per-epoch evaluation left out of the timing."""
     from datasets import Dataset
 
     return build_trainer(prm, model, tokenizer, Dataset.from_list(examples), None, output_dir,
-                         num_train_epochs=1, save_strategy="no", eval_strategy="no", disable_tqdm=True)
+                         num_train_epochs=1, save_strategy="no", eval_strategy="no", disable_tqdm=True, **overrides)
 
 
 RECIPES = {
@@ -101,10 +102,18 @@ def main(argv=None) -> None:
     ap.add_argument("--quantization", choices=["nf4", "none"], default=None, help="default: params.yaml model.quantization")
     ap.add_argument("--n", type=int, required=True, help="training examples (one epoch)")
     ap.add_argument("--data", default=None, help="flashcards .jsonl in the raw schema (default: the bundled sample)")
+    ap.add_argument("--packed-attention", choices=["auto", *attention.BACKENDS], default=None,
+                    help="ours: the kernel for padding-free rows (default: MEDASSIST_PACKED_ATTENTION, else "
+                         "the fastest this machine has)")
+    ap.add_argument("--liger", action="store_true", help="ours: Liger's fused kernels (use_liger_kernel; CUDA)")
     ap.add_argument("--result", required=True)
     args = ap.parse_args(argv)
 
     from medassist.chat import encode_example
+
+    if args.recipe != "ours" and (args.liger or args.packed_attention):
+        ap.error("--liger and --packed-attention change our recipe only (--recipe ours)")
+    attention.preferred = args.packed_attention or attention.preferred
 
     prm = params()
     quantization = args.quantization or prm.model.quantization
@@ -114,7 +123,8 @@ def main(argv=None) -> None:
     model = load_base(args.model, quantization)
 
     with tempfile.TemporaryDirectory(prefix="bench-train-") as output_dir:
-        trainer = RECIPES[args.recipe](model, tokenizer, examples, prm, output_dir)
+        extra = {"use_liger_kernel": True} if args.liger else {}
+        trainer = RECIPES[args.recipe](model, tokenizer, examples, prm, output_dir, **extra)
         counter = trainer.data_collator = CountingCollator(trainer.data_collator)
         with PeakMemory() as memory:
             start, cpu_start = time.perf_counter(), time.process_time()
@@ -139,6 +149,8 @@ def main(argv=None) -> None:
         "train_loss": result.training_loss,
         "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
         "gradient_checkpointing": bool(trainer.args.gradient_checkpointing),
+        "packed_attention": sorted(attention.used),  # the kernels padding-free rows went to (none: no packed rows)
+        "liger": bool(args.liger),
         **memory.record(),
         "memory_scope": memory.scope,
         "torch_threads": torch.get_num_threads(),

@@ -78,3 +78,80 @@ def test_generation_is_plain_sdpa(tok):
     prompts = [encode_prompt(tok, q) for q, _ in ROWS]
     ours = generate(load_base(str(TINY), "none"), tok, prompts, max_new_tokens=12, batch_size=3, progress=False)
     assert ours == generate(plain_sdpa(), tok, prompts, max_new_tokens=12, batch_size=3, progress=False)
+
+
+# -- the varlen kernels (CUDA-only): their calls are checked here on the CPU against stand-ins
+# that compute what the kernels document (causal attention within each cu_seqlens segment)
+
+def segments_attention(q, k, v, cu, scale):
+    """(n, heads, d) tensors; causal SDPA per segment, GQA by repeating key/value heads."""
+    assert cu.dtype == torch.int32 and q.dtype in (torch.float16, torch.bfloat16)
+    groups = q.shape[1] // k.shape[1]
+    k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
+    bounds = cu.tolist()
+    out = [torch.nn.functional.scaled_dot_product_attention(
+        *(t[a:b].transpose(0, 1).float() for t in (q, k, v)), is_causal=True, scale=scale).transpose(0, 1)
+        for a, b in zip(bounds, bounds[1:])]
+    return torch.cat(out).to(q.dtype)
+
+
+def flash_attn_varlen_func(q, k, v, cu_q, cu_k, max_q, max_k, dropout_p=0.0, softmax_scale=None, causal=False):
+    assert causal and dropout_p == 0.0 and torch.equal(cu_q, cu_k) and max_q == max_k == int(torch.diff(cu_q).max())
+    return segments_attention(q, k, v, cu_q, softmax_scale)
+
+
+def varlen_attn_2_13(query, key, value, cu_seq_q, cu_seq_k, max_q, max_k, *, scale=None, window_size=(-1, -1),
+                     enable_gqa=False):
+    assert window_size == (-1, 0) and (enable_gqa or key.shape[1] == query.shape[1])
+    return segments_attention(query, key, value, cu_seq_q, scale)
+
+
+def varlen_attn_2_10(query, key, value, cu_seq_q, cu_seq_k, max_q, max_k, *, is_causal=False, scale=None):
+    assert is_causal and key.shape[1] == query.shape[1]  # no GQA argument: heads repeated by the caller
+    return segments_attention(query, key, value, cu_seq_q, scale)
+
+
+@pytest.mark.parametrize("kind, kernel", [("flash_attn", flash_attn_varlen_func), ("torch_varlen", varlen_attn_2_13),
+                                          ("torch_varlen", varlen_attn_2_10)])
+def test_varlen_call_matches_per_example_sdpa(kind, kernel, monkeypatch):
+    monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: kernel)
+    monkeypatch.setattr(attention, "_torch_varlen", lambda: kernel)
+    module = torch.nn.Module()
+    module.num_key_value_groups, module.scaling, module.is_causal = 2, 0.125, True
+    torch.manual_seed(0)
+    n, position_ids = 17, torch.tensor([[0, 1, 2, 3, 4, 0, 1, 2, 0, 1, 2, 3, 4, 5, 6, 7, 8]])
+    query, key, value = torch.randn(1, 4, n, 64), torch.randn(1, 2, n, 64), torch.randn(1, 2, n, 64)
+    bounds = attention.example_bounds(position_ids)
+
+    out = attention._varlen_forward(kind, module, query, key, value, bounds, None)
+    monkeypatch.setattr(attention, "preferred", "sdpa")
+    expected, _ = attention.sdpa_packed_attention_forward(module, query, key, value, None, position_ids=position_ids)
+    assert out.shape == expected.shape == (1, n, 4, 64) and out.dtype == query.dtype
+    torch.testing.assert_close(out, expected, atol=2e-3, rtol=2e-3)  # the kernels run in fp16
+
+
+def test_backend_is_the_fastest_available(monkeypatch):
+    cpu, gpu = torch.device("cpu"), torch.device("cuda", 0)
+    assert attention.available(cpu) == ["sdpa"] and attention.backend(cpu) == "sdpa"
+    monkeypatch.setattr(attention, "_ampere_or_newer", lambda index: False)  # a T4
+    assert attention.available(gpu) == ["sdpa"]
+    monkeypatch.setattr(attention, "_ampere_or_newer", lambda index: True)
+    monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: None)
+    monkeypatch.setattr(attention, "_torch_varlen", lambda: varlen_attn_2_13)
+    assert attention.backend(gpu) == "torch_varlen"
+    monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: flash_attn_varlen_func)
+    assert attention.available(gpu) == ["flash_attn", "torch_varlen", "sdpa"] and attention.backend(gpu) == "flash_attn"
+    monkeypatch.setattr(attention, "preferred", "sdpa")
+    assert attention.backend(gpu) == "sdpa"
+    monkeypatch.setattr(attention, "preferred", "flash_attn")
+    with pytest.raises(RuntimeError, match="not available"):
+        attention.backend(cpu)
+
+
+def test_this_machine_has_no_flash_attn_and_falls_back():
+    """Where flash-attn is not installed the import fails quietly and the CPU takes per-example SDPA."""
+    try:
+        import flash_attn  # noqa: F401
+    except ImportError:
+        assert attention._flash_attn_varlen() is None
+    assert attention.backend(torch.device("cpu")) == "sdpa"

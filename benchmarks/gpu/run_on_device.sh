@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# `make bench` on an offline CUDA machine, in under 8 minutes: the notebook recipe against ours on
+# a random-init TinyLlama-1.1B-Chat (its exact shape; speed does not depend on the weights), 4-bit
+# NF4 + fp16 as the train stage loads it. Writes bench.json, log.txt and attention.txt to $OUT.
+#
+# Prepare here (PyPI access):   bash benchmarks/gpu/fetch_wheels.sh
+# On the device (repo root):    bash benchmarks/gpu/run_on_device.sh      (carry: benchmarks/gpu/wheels)
+#
+# Steps, each reported: the GPU and Python; the carried wheels installed into /tmp/medassist-site
+# (nothing is fetched: the machine has no network); every import the benchmark needs, with its
+# version, or what is missing (then it stops, exit 3); the packed-attention kernels checked against
+# per-example SDPA on this GPU (benchmarks/gpu/check_attention.py), the fastest that passes pinned
+# for the run; the benchmark, bounded by BENCH_TIMEOUT (default 390 s).
+#
+# Sizes (by design, for an H100/H200-class GPU; a T4 takes longer: raise BENCH_TIMEOUT): one
+# repetition, 128 training examples (32 optimizer micro-steps per recipe), 32 prompts x 48 new
+# tokens. Six measurement processes at ~20 s of start-up each (imports, 2.2 GB of fp16 weights
+# quantized to NF4) plus ~1.5 minutes of work: about 4-5 minutes in all. BENCH_ARGS adds options.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-$PWD/gpu-out}
+mkdir -p "$OUT"
+exec > >(tee -a "$OUT/log.txt") 2>&1
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+PY=${PYTHON:-python3}
+SITE=/tmp/medassist-site
+WHEELS=benchmarks/gpu/wheels
+started=$(date +%s)
+step() { echo; echo "== $1 ($(( $(date +%s) - started )) s)"; }
+
+step "machine"
+date -u +%Y-%m-%dT%H:%M:%SZ
+nvidia-smi --query-gpu=name,memory.total,driver_version,compute_cap --format=csv,noheader || echo "nvidia-smi: not found"
+"$PY" -c 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__, "CUDA", torch.version.cuda, "available:", torch.cuda.is_available())' \
+    || { echo "no Python with torch: set PYTHON=/path/to/python"; exit 2; }
+
+step "wheels"
+if compgen -G "$WHEELS/*.whl" >/dev/null; then
+    ls "$WHEELS"
+    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" "$WHEELS"/*.whl \
+        || { echo "installing the carried wheels failed"; exit 2; }
+    export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
+else
+    echo "no wheels in $WHEELS (run benchmarks/gpu/fetch_wheels.sh here and carry that folder); using what is installed"
+fi
+
+step "imports"
+"$PY" - <<'PY' || exit 3
+import importlib, importlib.metadata as md, sys
+need = ["torch", "transformers", "trl", "peft", "bitsandbytes", "accelerate", "datasets", "tokenizers",
+        "safetensors", "yaml", "pandas", "pyarrow", "tqdm"]
+optional = ["flash_attn", "liger_kernel"]
+missing = []
+for name in need + optional:
+    try:
+        module = importlib.import_module(name)
+        version = getattr(module, "__version__", None) or md.version(name.replace("_", "-"))
+        print(f"  {name:14} {version}  {getattr(module, '__file__', '')}")
+    except Exception as exc:
+        print(f"  {name:14} MISSING ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''})")
+        if name in need:
+            missing.append(name)
+import torch
+if not torch.cuda.is_available():
+    missing.append("a CUDA GPU visible to torch")
+if missing:
+    print("cannot run: missing " + ", ".join(missing)
+          + ("" if missing == ["a CUDA GPU visible to torch"] else " (packages: add their wheels in fetch_wheels.sh)"))
+    sys.exit(1)
+import bitsandbytes.cextension as cext  # the native library bitsandbytes picked (fails here, not mid-benchmark)
+print("  bitsandbytes library:", getattr(cext, "BNB_BACKEND", "?"), getattr(cext, "lib", "?"))
+PY
+
+step "packed attention on this GPU"
+timeout 120 "$PY" -m benchmarks.gpu.check_attention | tee "$OUT/attention.txt"
+backend=$(tail -1 "$OUT/attention.txt")
+case "$backend" in flash_attn|torch_varlen|sdpa) ;; *) backend=sdpa ;; esac
+export MEDASSIST_PACKED_ATTENTION=$backend
+echo "ours runs with packed attention: $backend"
+
+step "benchmark"
+timeout "${BENCH_TIMEOUT:-390}" "$PY" -m benchmarks.run --size tinyllama --reps 1 --n 128 --prompts 32 \
+    --max-new-tokens 48 --out "$OUT/bench.json" ${BENCH_ARGS:-}
+rc=$?
+[ $rc -eq 124 ] && echo "benchmark stopped at BENCH_TIMEOUT=${BENCH_TIMEOUT:-390} s (the log above shows how far it got)"
+step "done (exit $rc)"
+exit $rc
