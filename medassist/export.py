@@ -116,10 +116,11 @@ def metrics_section(metrics_dir: Path | None) -> list[str]:
 
 
 def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
+    from medassist.modeling import hub_id
     from medassist.safety import DISCLAIMER
 
     base = meta["base_model"]
-    hub_base = None if Path(base).exists() else base
+    hub_base = hub_id(base)
     lora = meta.get("lora") or {}
     header = ["---", "library_name: transformers", "pipeline_tag: text-generation", "tags: [medical, lora, merged]"]
     if hub_base:

@@ -135,6 +135,11 @@ def local_model(name: str) -> str:
     return str(target)
 
 
+def hub_id(name: str) -> str | None:
+    """The name when it is a Hugging Face Hub id (for model cards), None for a local path or a GGUF file."""
+    return None if name.startswith(PACKAGE_PREFIX) or name.endswith(GGUF_SUFFIX) or Path(name).exists() else name
+
+
 def _unreachable(name: str, exc: Exception) -> MedassistError:
     return MedassistError(
         f"cannot load model '{name}': it is not a local model directory and the Hugging Face Hub "

@@ -25,7 +25,7 @@ from medassist import MedassistError
 from medassist.chat import IGNORE_INDEX
 from medassist.cli import run
 from medassist.io import atomic_dir, read_jsonl, write_json
-from medassist.modeling import ADAPTER_META, load_base, load_tokenizer, warn_if_cpu
+from medassist.modeling import ADAPTER_META, hub_id, load_base, load_tokenizer, warn_if_cpu
 from medassist.training import build_trainer, tokenize
 from medassist.params import load_params
 
@@ -46,7 +46,7 @@ def config_hash(params, train_path, eval_path) -> str:
 
 def model_card(params) -> str:
     base = params.model.base
-    hub_base = None if Path(base).exists() else base
+    hub_base = hub_id(base)
     header = ["---", "library_name: peft", "pipeline_tag: text-generation", "tags: [lora, qlora, medical]"]
     if hub_base:
         header.append(f"base_model: {hub_base}")

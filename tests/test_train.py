@@ -156,6 +156,8 @@ def test_hub_card_names_hub_id_not_path():
     card = model_card(params)
     assert "base_model: TinyLlama/TinyLlama-1.1B-Chat-v1.0" in card
     assert "datasets: [medalpaca/medical_meadow_medical_flashcards]" in card
+    gguf_card = model_card(tiny_params(**{"model.base": SMOLLM2}))  # a GGUF file is no hub id
+    assert "base_model:" not in gguf_card and "a local base model" in gguf_card
 
 
 def adapter_shapes(path):
