@@ -19,7 +19,7 @@ from medassist.api import MAX_WAITING, MODEL_ID
 from medassist.chat import encode_prompt
 from medassist.demo import MAX_MESSAGE_CHARS, MAX_NEW_TOKENS_LIMIT
 from medassist.safety import check_emergency, emergency_reply
-from test_demo import EMERGENCY_NUMBER, free_port, launch_demo
+from test_demo import EMERGENCY_NUMBER, launch_demo, serve_with_login
 
 QUESTION = "What are the symptoms of iron deficiency anemia?"
 
@@ -221,13 +221,7 @@ def test_a_non_streaming_client_that_times_out_stops_its_generation(server, clie
 
 
 def test_api_needs_demo_auth_as_its_key(trained_project, monkeypatch):
-    from medassist.demo import Settings, serve
-
-    monkeypatch.chdir(trained_project)
-    port = free_port()
-    app = serve(Settings(port=port, auth=("ann", "s3cret"), emergency_number="000"))
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with serve_with_login(trained_project, monkeypatch) as base:
         for key in ("unused", "ann:wrong", "ann"):
             with pytest.raises(openai.AuthenticationError):
                 OpenAI(base_url=base + "v1", api_key=key, max_retries=0).models.list()
@@ -240,5 +234,3 @@ def test_api_needs_demo_auth_as_its_key(trained_project, monkeypatch):
         basic = httpx.post(base + "v1/chat/completions", auth=("ann", "s3cret"), timeout=120,
                            json={"model": MODEL_ID, "max_tokens": 4, "messages": [{"role": "user", "content": "What is anemia?"}]})
         assert basic.status_code == 200 and basic.json()["choices"][0]["message"]["content"]
-    finally:
-        app.close()

@@ -440,17 +440,25 @@ def test_no_message_text_in_the_logs(server, client):
     assert marker not in server["log"].read_text()
 
 
+@contextlib.contextmanager
+def serve_with_login(project: Path, monkeypatch):
+    """The demo served in-process from `project` with DEMO_AUTH ann:s3cret and emergency number 000; yields its URL."""
+    from medassist.demo import Settings, serve
+
+    monkeypatch.chdir(project)
+    port = free_port()
+    app = serve(Settings(port=port, auth=("ann", "s3cret"), emergency_number="000"))
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
 def test_basic_auth_from_settings(trained_project, monkeypatch):
     import httpx
     from gradio_client import Client
 
-    from medassist.demo import Settings, serve
-
-    monkeypatch.chdir(trained_project)
-    port = free_port()
-    app = serve(Settings(port=port, auth=("ann", "s3cret"), emergency_number="000"))
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with serve_with_login(trained_project, monkeypatch) as url:
         assert httpx.get(url + "config", timeout=10).status_code == 401
         with pytest.raises(Exception):
             Client(url, verbose=False, download_files=False)
@@ -458,8 +466,6 @@ def test_basic_auth_from_settings(trained_project, monkeypatch):
             Client(url, auth=("ann", "wrong"), verbose=False, download_files=False)
         authed = Client(url, auth=("ann", "s3cret"), verbose=False, download_files=False)
         assert "call 000" in authed.predict("My dad is not breathing", api_name="/chat")
-    finally:
-        app.close()
 
 
 def test_page_shows_disclaimer_and_served_model(server):
