@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test fixtures safety-eval
+.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
 
 setup: $(VENV)/.setup-done
 
@@ -23,44 +23,52 @@ $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 # a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.
 smoke: setup
 	-dvc exp remove smoke >/dev/null 2>&1
-	dvc exp run --temp -n smoke $$(python -m medassist.profile smoke --set-args)
-	python -m medassist.experiments table --out metrics/smoke.md
+	dvc exp run --temp -n smoke $$(python -m medassist.pipeline.profile smoke --set-args)
+	python -m medassist.pipeline.experiments table --out metrics/smoke.md
 
 repro: setup
 	dvc repro
 
 # The four reference experiments, queued and run one at a time; offline: PROFILE=smoke (SmolLM2) or PROFILE=tiny.
 experiments: setup
-	python -m medassist.experiments run $(if $(PROFILE),--profile $(PROFILE))
-	python -m medassist.experiments table
+	python -m medassist.pipeline.experiments run $(if $(PROFILE),--profile $(PROFILE))
+	python -m medassist.pipeline.experiments table
 
 table: setup
-	python -m medassist.experiments table
+	python -m medassist.pipeline.experiments table
 
 # Serve the trained adapter (pulled from the DVC remote if it is not here). PORT=..., SHARE=1.
 demo: setup
-	python -m medassist.demo
+	python -m medassist.serve
 
 # The adapter merged into its base: fp16 safetensors + tokenizer + model card in models/export,
-# for vLLM / TGI / transformers (docs/serving.md). Options: python -m medassist.export --help.
+# for vLLM / TGI / transformers (docs/serving.md). Options: python -m medassist.share.export --help.
 export: setup
-	python -m medassist.export
+	python -m medassist.share.export
 
 push: setup
-	python -m medassist.remote push
+	python -m medassist.share.remote push
 
 pull: setup
-	python -m medassist.remote pull
+	python -m medassist.share.remote pull
 
 bench: setup
 	python -m benchmarks.run
 
-# Emergency triage on the labelled set (medassist/safety_eval.jsonl): recall, false alarms, every miss.
+# Emergency triage on the labelled set (medassist/serve/safety_eval.jsonl): recall, false alarms, every miss.
 safety-eval: setup
-	python -m medassist.safety_eval
+	python -m medassist.serve.safety_eval
 
+# The full suite (what CI runs); test-fast skips the tests marked slow (pipelines, servers, browser).
 test: setup
 	python -m pytest -q tests
+
+test-fast: setup
+	python -m pytest -q -m "not slow" tests
+
+lint: setup
+	ruff check .
+	ruff format --check .
 
 fixtures: setup
 	python tests/fixtures/make_tiny_llama.py

@@ -2,7 +2,7 @@
 
     python -m benchmarks.api_load [--requests 20] [--waves 2] [--max-tokens 64] [--adapter DIR] [--out FILE]
 
-Starts the real server (`python -m medassist.demo`) on the offline model: by default a LoRA
+Starts the real server (`python -m medassist.serve`) on the offline model: by default a LoRA
 adapter made here on the tiny fixture (tests/fixtures/tiny-llama) with params.yaml's LoRA
 settings and random, non-zero weights (throughput does not depend on what the adapter learned;
 an untrained adapter rarely emits EOS, so answers run to --max-tokens and every wave does the
@@ -39,7 +39,8 @@ def throwaway_adapter(dest: Path) -> Path:
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from medassist.modeling import ADAPTER_META, load_base
+    from medassist.core.paths import ADAPTER_META
+    from medassist.model.loading import load_base
 
     prm = params()
     torch.manual_seed(0)
@@ -74,7 +75,7 @@ def start_server(adapter: Path, port: int, log_path: Path) -> subprocess.Popen:
     for name in ("SHARE", "DEMO_HOST", "DEMO_AUTH"):
         env.pop(name, None)
     log = log_path.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "medassist.demo"], cwd=ROOT, env=env, stdout=log,
+    proc = subprocess.Popen([sys.executable, "-m", "medassist.serve"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 300
     while True:

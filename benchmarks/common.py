@@ -12,8 +12,8 @@ from pathlib import Path
 
 import torch
 
-from medassist.io import read_jsonl
-from medassist.params import load_params
+from medassist.core.io import read_jsonl
+from medassist.core.params import load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "flashcards.jsonl"
@@ -28,7 +28,7 @@ def params():
 def flashcards(source: str | Path = SAMPLE, seed: int = 0) -> list[dict]:
     """Cleaned {question, answer} rows of the sample (the clean stage's own rules), in a fixed
     shuffled order: the first rows are the training examples, the last rows' questions the prompts."""
-    from stages.clean import clean_rows
+    from medassist.data.clean import clean_rows
 
     clean = params().clean
     rows, _, _ = clean_rows(read_jsonl(source), clean.max_question_words, clean.max_answer_words, clean.overlong)

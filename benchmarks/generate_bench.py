@@ -4,10 +4,10 @@
 
 - notebook: one prompt at a time, sampled (do_sample=True, temperature 0.7), as the replaced
   notebooks evaluated.
-- ours: medassist.generation.generate, the eval stage's path: prompts sorted by length, batches
+- ours: medassist.model.generation.generate, the eval stage's path: prompts sorted by length, batches
   of eval.batch_size left-padded, greedy.
 
-Both use the same 4-bit base, the same prompts (medassist.chat.encode_prompt) and produce exactly
+Both use the same 4-bit base, the same prompts (medassist.model.chat.encode_prompt) and produce exactly
 the same number of tokens: a random-init model almost never emits EOS, but to leave nothing to
 chance min_new_tokens = max_new_tokens is set on the model's generation config (which fills the
 fields neither recipe sets), so every answer is max_new_tokens long on both sides.
@@ -22,9 +22,9 @@ import time
 import torch
 
 from benchmarks.common import PeakMemory, flashcards, params, write_result
-from medassist.chat import encode_prompt
-from medassist.generation import generate
-from medassist.modeling import load_base, load_tokenizer
+from medassist.model.chat import encode_prompt
+from medassist.model.generation import generate
+from medassist.model.loading import load_base, load_tokenizer
 
 
 @torch.inference_mode()

@@ -4,7 +4,7 @@
 
 For each size (SIZES: real models' exact shapes with random weights, since speed does not depend
 on their values) it builds one Llama and its tokenizer in a temporary directory, so both recipes
-load the same weights the same way (medassist.modeling.load_base, params.yaml model.quantization:
+load the same weights the same way (medassist.model.loading.load_base, params.yaml model.quantization:
 4-bit NF4, fp16 compute on CUDA), then alternates the recipes, each measurement in a fresh
 subprocess:
 
@@ -39,7 +39,7 @@ from pathlib import Path
 import torch
 
 from benchmarks.common import ROOT, TINY_TOKENIZER, flashcards, machine, params
-from medassist.io import write_json
+from medassist.core.io import write_json
 
 # A random-init Llama per size. `default` (~30M parameters) is compute-bound on a CPU and fits
 # three repetitions in ~12 minutes on 2 idle cores; `tiny` only checks that everything runs.
@@ -90,7 +90,7 @@ def build_tokenizer(vocab_size: int):
     from transformers import PreTrainedTokenizerFast
 
     from benchmarks.common import flashcards
-    from medassist.modeling import load_tokenizer
+    from medassist.model.loading import load_tokenizer
 
     fixture = load_tokenizer(str(TINY_TOKENIZER))
     specials = [fixture.unk_token, fixture.bos_token, fixture.eos_token]
@@ -138,7 +138,7 @@ def build_model(size: dict, dest: Path, tokenizer_kind: str | None = None) -> di
     or gguf (SmolLM2's, falling back to flashcard where it is not installed)."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    from medassist.modeling import load_tokenizer
+    from medassist.model.loading import load_tokenizer
 
     kind = tokenizer_kind or size.get("tokenizer", "flashcard")
     tokenizer = gguf_tokenizer() if kind == "gguf" else None
@@ -358,7 +358,7 @@ def measure(name: str, args, prm, info: dict) -> dict:
             "notebook_pad_to": prm.model.max_length,
             "prompts": n_prompts, "max_new_tokens": new_tokens,
             "ours_eval_batch_size": prm.eval.batch_size,
-            "data": "data/sample/flashcards.jsonl, cleaned (stages.clean), chat format (medassist.chat)",
+            "data": "data/sample/flashcards.jsonl, cleaned (medassist.data.clean), chat format (medassist.model.chat)",
         },
         **{key: results[key] for key in ("train", "generate", "generate_unquantized") if key in results},
     }
@@ -396,7 +396,7 @@ def ours_variants(cuda: bool) -> dict[str, list[str]]:
     per-example SDPA path when a varlen kernel is what ours uses, and Liger's fused kernels."""
     import importlib.util
 
-    from medassist import attention
+    from medassist.model import attention
 
     variants = {}
     if cuda and attention.backend(torch.device("cuda", torch.cuda.current_device())) != "sdpa":

@@ -2,17 +2,17 @@
 
     python -m benchmarks.train_bench --recipe notebook|ours --model DIR --n 64 --result out.json
 
-Both recipes: the same 4-bit NF4 base (medassist.modeling.load_base), the same LoRA (params.yaml
+Both recipes: the same 4-bit NF4 base (medassist.model.loading.load_base), the same LoRA (params.yaml
 `lora`), the same optimiser and schedule (params.yaml `train`), the same examples with the same
-token ids (medassist.chat.encode_example), one epoch.
+token ids (medassist.model.chat.encode_example), one epoch.
 
 - notebook: what the replaced notebooks did. Every example padded to model.max_length (512)
   tokens, pad = EOS, transformers' DataCollatorForLanguageModeling(mlm=False) (labels on every
   token, EOS masked with the padding), gradient checkpointing, HF Trainer.
-- ours: the train stage's code path, medassist.training.build_trainer (what stages/train.py
+- ours: the train stage's code path, medassist.model.training.build_trainer (what stages/train.py
   calls): TRL SFTTrainer, prompt-masked labels, padding_free=True with max_length=None (each
   batch flattened into one row, no padding, each example attended on its own by
-  medassist.attention), use_cache off, no gradient checkpointing, trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
+  medassist.model.attention), use_cache off, no gradient checkpointing, trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from functools import partial
 import torch
 
 from benchmarks.common import PeakMemory, flashcards, params, take, write_result
-from medassist import attention
-from medassist.modeling import load_base, load_tokenizer
-from medassist.training import build_trainer, hyperparameters, lora_config
+from medassist.model import attention
+from medassist.model.loading import load_base, load_tokenizer
+from medassist.model.training import build_trainer, hyperparameters, lora_config
 
 
 class CountingCollator:
@@ -78,7 +78,7 @@ def notebook_trainer(model, tokenizer, examples, prm, output_dir, pad_to_max=Tru
 
 
 def ours_trainer(model, tokenizer, examples, prm, output_dir, **overrides):
-    """The train stage's own trainer (medassist.training.build_trainer), for one epoch, with the
+    """The train stage's own trainer (medassist.model.training.build_trainer), for one epoch, with the
     stage's checkpoint saving and per-epoch evaluation left out of the timing."""
     from datasets import Dataset
 
@@ -109,7 +109,7 @@ def main(argv=None) -> None:
     ap.add_argument("--result", required=True)
     args = ap.parse_args(argv)
 
-    from medassist.chat import encode_example
+    from medassist.model.chat import encode_example
 
     if args.recipe != "ours" and (args.liger or args.packed_attention):
         ap.error("--liger and --packed-attention change our recipe only (--recipe ours)")

@@ -1,86 +1,33 @@
 """clean: data/raw -> data/clean/flashcards.jsonl ({question, answer}) + metrics/clean.json.
 
-Text is NFKC-normalised, HTML entities unescaped and tags stripped, zero-width characters removed
-and whitespace collapsed. Rows are dropped for a missing/empty/non-string question or answer,
-exact duplicates (after cleaning) and overlong text (or the answer is truncated, by param). The
-report accounts for every input row: rows_in == rows_kept + sum(dropped.values()).
+The rules are medassist.data.clean's (normalised text; rows dropped when empty, duplicated or
+overlong). The report accounts for every input row: rows_in == rows_kept + sum(dropped.values()).
 """
 
-import html
-import re
-import unicodedata
-from collections import Counter
-from pathlib import Path
-
-from medassist.cli import run
-from medassist.io import read_jsonl, write_json, write_jsonl
-from medassist.params import load_params
-
-RAW = Path("data/raw/flashcards.jsonl")
-CLEAN = Path("data/clean/flashcards.jsonl")
-REPORT = Path("metrics/clean.json")
-
-TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")  # a real tag, not "<50 mg"
-BLOCK_TAGS = {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "hr"}
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-WHITESPACE = re.compile(r"\s+")
-
-
-def clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = TAG.sub(lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text)  # tags first: "&lt;50 mg" must survive as "<50 mg"
-    text = html.unescape(text)
-    text = ZERO_WIDTH.sub("", text)
-    return WHITESPACE.sub(" ", text).strip()
-
-
-def clean_rows(rows, max_question_words, max_answer_words, overlong):
-    """Return (kept rows, drop counts, truncated count)."""
-    kept, dropped, truncated, seen = [], Counter(), 0, set()
-    for row in rows:
-        question, answer = row.get("input"), row.get("output")
-        if not isinstance(question, str) or not clean_text(question):
-            dropped["missing_question"] += 1
-            continue
-        if not isinstance(answer, str) or not clean_text(answer):
-            dropped["missing_answer"] += 1
-            continue
-        question, answer = clean_text(question), clean_text(answer)
-        if len(question.split()) > max_question_words:
-            dropped["overlong_question"] += 1
-            continue
-        if len(answer.split()) > max_answer_words:
-            if overlong == "drop":
-                dropped["overlong_answer"] += 1
-                continue
-            answer = " ".join(answer.split()[:max_answer_words])
-            truncated += 1
-        if (question, answer) in seen:
-            dropped["exact_duplicate"] += 1
-            continue
-        seen.add((question, answer))
-        kept.append({"question": question, "answer": answer})
-    return kept, dropped, truncated
+from medassist.core import paths
+from medassist.core.cli import run
+from medassist.core.io import read_jsonl, write_json, write_jsonl
+from medassist.core.params import load_params
+from medassist.data.clean import DROP_REASONS, clean_rows
 
 
 def main() -> None:
     params = load_params().clean
-    rows = read_jsonl(RAW)
+    rows = read_jsonl(paths.RAW)
     kept, dropped, truncated = clean_rows(
         rows, params.max_question_words, params.max_answer_words, params.overlong
     )
-    reasons = ("missing_question", "missing_answer", "overlong_question", "overlong_answer", "exact_duplicate")
     report = {
         "rows_in": len(rows),
         "rows_kept": len(kept),
-        "dropped": {reason: dropped[reason] for reason in reasons},
+        "dropped": {reason: dropped[reason] for reason in DROP_REASONS},
         "answers_truncated": truncated,
     }
     assert report["rows_in"] == report["rows_kept"] + sum(report["dropped"].values())
-    write_jsonl(CLEAN, kept)
-    write_json(REPORT, report)
+    write_jsonl(paths.CLEAN, kept)
+    write_json(paths.CLEAN_METRICS, report)
     print(f"clean: kept {len(kept)} of {len(rows)} rows; dropped {dict(dropped)}; truncated {truncated}")
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, __doc__)

@@ -6,107 +6,35 @@
 -> eval/<model>/predictions.jsonl (every eval row: question, reference, answer, ...),
    eval/<model>/qualitative.jsonl (answers to eval.questions) and metrics/eval_<model>.json.
 
-Answers are greedy (medassist.generation: prompts from the shared chat format, sorted by length,
-batches of eval.batch_size left-padded, stop at EOS, at most eval.max_new_tokens new tokens).
-Metrics: corpus BLEU and ROUGE-1/2/L F1 (0..100) with bootstrap 95% intervals; the answer-only
-negative log-likelihood of the reference answers under teacher forcing (and its perplexity); the
-share of answers that end with EOS; mean generated vs reference length.
+Answers are greedy (medassist.model.generation: prompts from the shared chat format, sorted by
+length, batches of eval.batch_size left-padded, stop at EOS, at most eval.max_new_tokens new
+tokens), scored by medassist.evaluation.scoring (BLEU, ROUGE, answer NLL, EOS rate, lengths).
 
 The base is scored by its own stage from a fresh load, so no adapter can leak into its score and
 DVC's run-cache reuses it across experiments that change only training params.
 """
 
-import argparse
-import math
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from medassist import MedassistError
-from medassist.chat import encode_example, encode_prompt
-from medassist.cli import run
-from medassist.generation import answer_nll_per_example, generate
-from medassist.io import atomic_dir, read_jsonl, write_json, write_jsonl
-from medassist.metrics import METRICS, corpus_metrics
-from medassist.modeling import load_base, load_finetuned, load_tokenizer, read_adapter_meta, warn_if_cpu
-from medassist.params import load_params
-
-MODELS = ("base", "finetuned")
-EVAL = Path("data/split/eval.jsonl")
-ADAPTER = Path("models/adapter")
-
-
-def predictions_dir(which: str) -> Path:
-    return Path("eval") / which
-
-
-def metrics_path(which: str) -> Path:
-    return Path("metrics") / f"eval_{which}.json"
-
-
-def read_eval_rows(path: Path) -> list[dict]:
-    rows = read_jsonl(path)
-    if not rows:
-        raise MedassistError(f"{path} has no rows: nothing to evaluate; check data.eval_fraction and re-run `dvc repro split`")
-    for lineno, row in enumerate(rows, 1):
-        if not all(isinstance(row.get(k), str) and row[k].strip() for k in ("question", "answer")):
-            raise MedassistError(f"{path}:{lineno}: a row needs a non-empty 'question' and 'answer'")
-    return rows
-
-
-def check_writable(*paths: Path) -> None:
-    """Fail before minutes of generation, not after, when an output cannot be written."""
-    for path in paths:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=path.parent):
-                pass
-        except OSError as exc:
-            raise MedassistError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def load_model(which: str, p_model):
-    if which == "base":
-        return load_base(p_model.base, p_model.quantization)  # fresh: no adapter anywhere near it
-    meta = read_adapter_meta(ADAPTER)  # a clear error when there is no adapter
-    if meta.get("quantization") != p_model.quantization:
-        print(f"warning: the adapter was trained on a '{meta.get('quantization')}' base; scoring it on "
-              f"model.quantization='{p_model.quantization}' like the base", file=sys.stderr)
-    model, _ = load_finetuned(ADAPTER, base=p_model.base, quantization=p_model.quantization)
-    return model
-
-
-def score(rows, generations, nll, n_boot: int, seed: int) -> dict:
-    predictions = [g.text for g in generations]
-    references = [r["answer"] for r in rows]
-    text = corpus_metrics(predictions, references, n_boot=n_boot, seed=seed)
-    out: dict = {"n": len(rows)}
-    for key in METRICS:
-        out[key] = text[key]
-        out[f"{key}_ci_low"], out[f"{key}_ci_high"] = text[f"{key}_ci"]
-    nll_sum, nll_tokens = sum(s for s, _ in nll), sum(n for _, n in nll)
-    if not nll_tokens:
-        raise MedassistError("no answer tokens left to score: model.max_length cuts every eval example inside its prompt")
-    out["nll"] = nll_sum / nll_tokens
-    out["perplexity"] = math.exp(out["nll"])
-    out["answer_tokens"] = nll_tokens
-    out["eos_rate"] = sum(g.ended_with_eos for g in generations) / len(generations)
-    out["gen_words_mean"] = sum(len(p.split()) for p in predictions) / len(predictions)
-    out["ref_words_mean"] = sum(len(r.split()) for r in references) / len(references)
-    out["gen_tokens_mean"] = sum(g.tokens for g in generations) / len(generations)
-    return out
+from medassist.core import MedassistError, paths
+from medassist.core.cli import parser, run
+from medassist.core.io import atomic_dir, check_writable, write_json, write_jsonl
+from medassist.core.params import load_params
+from medassist.evaluation.scoring import load_model, read_eval_rows, score
+from medassist.model.chat import encode_example, encode_prompt
+from medassist.model.generation import answer_nll_per_example, generate
+from medassist.model.loading import load_tokenizer, warn_if_cpu
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Score one model on the eval split.")
-    parser.add_argument("model", choices=MODELS)
-    which = parser.parse_args().model
+    cli = parser(__doc__)
+    cli.add_argument("model", choices=paths.SIDES)
+    which = cli.parse_args().model
 
     params = load_params()
     p_model, p_eval = params.model, params.eval
-    rows = read_eval_rows(EVAL)
-    out_dir, out_metrics = predictions_dir(which), metrics_path(which)
+    rows = read_eval_rows(paths.EVAL)
+    out_dir, out_metrics = paths.eval_dir(which), paths.eval_metrics(which)
     check_writable(out_dir, out_metrics)
 
     warn_if_cpu("evaluation")

@@ -4,28 +4,20 @@ The report (metrics/fetch.json) records where the rows came from: for the hub, t
 commit hash of data.revision, so every run is traceable.
 """
 
-import hashlib
-from pathlib import Path
-
-from medassist.cli import run
-from medassist.data import load_source
-from medassist.io import write_json, write_jsonl
-from medassist.params import load_params
-
-RAW = Path("data/raw/flashcards.jsonl")
-REPORT = Path("metrics/fetch.json")
+from medassist.core import paths
+from medassist.core.cli import run
+from medassist.core.io import file_digest, write_json, write_jsonl
+from medassist.core.params import load_params
+from medassist.data.source import load_source
 
 
 def main() -> None:
     params = load_params().data
     rows, origin = load_source(params.source, params.revision)
-    write_jsonl(RAW, rows)
-    write_json(
-        REPORT,
-        {**origin, "rows": len(rows), "sha256": hashlib.sha256(RAW.read_bytes()).hexdigest()},
-    )
-    print(f"fetch: {len(rows)} rows from {params.source} -> {RAW}")
+    write_jsonl(paths.RAW, rows)
+    write_json(paths.FETCH_METRICS, {**origin, "rows": len(rows), "sha256": file_digest(paths.RAW)})
+    print(f"fetch: {len(rows)} rows from {params.source} -> {paths.RAW}")
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, __doc__)

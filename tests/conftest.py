@@ -54,7 +54,7 @@ def make_project(dest: Path, profile: str | None = "tiny") -> Path:
             shutil.copy2(src, dest / rel)
     sh("git init -q -b main && git config user.email t@t && git config user.name t", dest)
     if profile:
-        sh(f"python -m medassist.profile {profile} --write", dest)
+        sh(f"python -m medassist.pipeline.profile {profile} --write", dest)
     sh("git add -A && git commit -q -m init", dest)
     return dest
 

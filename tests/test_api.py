@@ -1,6 +1,6 @@
 """The demo server's OpenAI-compatible API (/v1), driven with the official `openai` client.
 
-The server is the real `python -m medassist.demo` on an adapter trained on the tiny model (the
+The server is the real `python -m medassist.serve` on an adapter trained on the tiny model (the
 same fixture as tests/test_demo.py); /stats (gradio_client) tells whether the model ran.
 """
 
@@ -15,10 +15,11 @@ import pytest
 from openai import OpenAI
 
 from conftest import TINY
-from medassist.api import MAX_WAITING, MODEL_ID
-from medassist.chat import encode_prompt
-from medassist.demo import MAX_MESSAGE_CHARS, MAX_NEW_TOKENS_LIMIT
-from medassist.safety import check_emergency, emergency_reply
+from medassist.serve.api import MAX_WAITING, MODEL_ID
+from medassist.model.chat import encode_prompt
+from medassist.serve.safety import MAX_MESSAGE_CHARS
+from medassist.serve.settings import MAX_NEW_TOKENS_LIMIT
+from medassist.serve.safety import check_emergency, emergency_reply
 from test_demo import EMERGENCY_NUMBER, launch_demo, serve_with_login
 
 QUESTION = "What are the symptoms of iron deficiency anemia?"
@@ -45,7 +46,7 @@ def page(server):
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    from medassist.modeling import load_tokenizer
+    from medassist.model.loading import load_tokenizer
 
     return load_tokenizer(str(TINY))
 

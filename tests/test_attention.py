@@ -1,15 +1,15 @@
-"""medassist.attention: a padding-free row is attended one example at a time, exactly as SDPA with
+"""medassist.model.attention: a padding-free row is attended one example at a time, exactly as SDPA with
 the block-diagonal mask would, and everything else is plain SDPA."""
 
 import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
-import medassist.attention as attention
+import medassist.model.attention as attention
 from conftest import TINY
-from medassist.chat import encode_example, encode_prompt
-from medassist.generation import generate
-from medassist.modeling import load_base, load_tokenizer
+from medassist.model.chat import encode_example, encode_prompt
+from medassist.model.generation import generate
+from medassist.model.loading import load_base, load_tokenizer
 
 ROWS = [
     ("What is the first-line treatment of anaphylaxis?", "Intramuscular adrenaline 0.5 mg into the thigh."),

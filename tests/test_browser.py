@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from medassist.safety import DISCLAIMER
+from medassist.serve.safety import DISCLAIMER
 from test_demo import EMERGENCY_NUMBER, launch_demo
 
 CHROMIUM = Path("/usr/bin/chromium")

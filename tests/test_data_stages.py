@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, sh
-from medassist import MedassistError
-from medassist.data import load_source
-from stages.clean import clean_rows, clean_text
-from stages.split import question_key, split_rows
+from medassist.core import MedassistError
+from medassist.data.source import load_source
+from medassist.data.clean import clean_rows, clean_text
+from medassist.data.split import question_key, split_rows
 
 ROWS = [
     {"instruction": "Answer this question truthfully", "input": "What is asthma?", "output": "A chronic airway disease."},

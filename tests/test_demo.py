@@ -1,7 +1,7 @@
 """`make demo`: the Gradio chat over the trained adapter.
 
 Fast tests check the pieces in-process (settings, history -> prompt, stopping a stream, the model
-panel). The server tests launch the real app (`python -m medassist.demo`) from a project whose
+panel). The server tests launch the real app (`python -m medassist.serve`) from a project whose
 `dvc repro train` trained an adapter on the tiny model, and talk to it with gradio_client. The
 server runs with DEMO_STATS=1, which adds a /stats endpoint of request counters (no text): it is
 how the tests see whether a reply came from the model (model_calls moves) or not.
@@ -26,21 +26,14 @@ import pytest
 import torch
 
 from conftest import TINY, run_env, sh, stop_process
-from medassist import MedassistError
-from medassist.chat import encode_prompt
-from medassist.demo import (
-    DISCLAIMER,
-    EXAMPLES,
-    MAX_MESSAGE_CHARS,
-    ChatService,
-    content_text,
-    fit_prompt,
-    history_turns,
-    model_panel,
-    settings_from_env,
-)
-from medassist.safety import check_emergency, emergency_reply
-from medassist.streaming import stream_generate
+from medassist.core import MedassistError
+from medassist.model.chat import encode_prompt
+from medassist.serve.app import EXAMPLES, model_panel
+from medassist.serve.prompting import content_text, fit_prompt, history_turns
+from medassist.serve.safety import DISCLAIMER, MAX_MESSAGE_CHARS, check_emergency, emergency_reply
+from medassist.serve.service import ChatService
+from medassist.serve.settings import settings_from_env
+from medassist.model.streaming import stream_generate
 
 EMERGENCY_NUMBER = "112"  # the server under test is configured with a non-default number
 
@@ -57,7 +50,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def launch_demo(project: Path, log_path: Path, **env_overrides):
-    """Run `python -m medassist.demo` in `project`; yield (url, process) once it answers HTTP."""
+    """Run `python -m medassist.serve` in `project`; yield (url, process) once it answers HTTP."""
     port = free_port()
     env = run_env()
     env.update(PORT=str(port), DEMO_STATS="1", EMERGENCY_NUMBER=EMERGENCY_NUMBER, GRADIO_ANALYTICS_ENABLED="False",
@@ -65,7 +58,7 @@ def launch_demo(project: Path, log_path: Path, **env_overrides):
     env.pop("SHARE", None)
     env.pop("DEMO_HOST", None)
     log = log_path.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "medassist.demo"], cwd=project, env=env, stdout=log,
+    proc = subprocess.Popen([sys.executable, "-m", "medassist.serve"], cwd=project, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -135,7 +128,7 @@ def test_settings_from_env():
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    from medassist.modeling import load_tokenizer
+    from medassist.model.loading import load_tokenizer
 
     return load_tokenizer(str(TINY))
 
@@ -216,7 +209,7 @@ def test_closing_the_stream_stops_generation(tokenizer):
 
 
 def test_temperature_zero_is_greedy(tokenizer):
-    from medassist.streaming import generation_config
+    from medassist.model.generation import generation_config
 
     greedy = generation_config(tokenizer, 0.0, 64)
     assert greedy.do_sample is False and greedy.max_new_tokens == 64 and greedy.eos_token_id == tokenizer.eos_token_id
@@ -256,15 +249,16 @@ def test_model_panel_with_and_without_metrics(tmp_path):
     (tmp_path / "eval_finetuned.json").write_text(json.dumps({  # the eval stage's flat keys
         "n": 300, "bleu": 12.34, "bleu_ci_low": 10.0, "bleu_ci_high": 14.5, "rouge1": 40.0, "rouge2": 20.0,
         "rougeL": 30.0, "eos_rate": 0.97}))
-    (tmp_path / "eval_base.json").write_text(json.dumps({"bleu": 3.0, "rouge1": {"value": 20.0, "ci": [18.0, 22.0]},
-                                                         "eos_rate": 0.1}))
+    (tmp_path / "eval_base.json").write_text(json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge1_ci_low": 18.0,
+                                                         "rouge1_ci_high": 22.0, "eos_rate": 0.1}))
+    (tmp_path / "compare.json").write_text(json.dumps({"bleu": {"delta": 9.34, "delta_ci_low": 7.0, "delta_ci_high": 11.5}}))
     (tmp_path / "train.json").write_text(json.dumps({"train_loss": 1.2345, "eval_loss": 1.5}))
     text = model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
-    assert "on 300 held-out flashcards" in text
-    assert "| bleu | 12.3 [10.0, 14.5] | 3.0 |" in text
-    assert "| rouge1 | 40.0 | 20.0 [18.0, 22.0] |" in text
-    assert "| rouge2 | 20.0 | – |" in text
-    assert "| answers that end (EOS) | 97% | 10% |" in text
+    assert "to 300 held-out flashcards" in text
+    assert "| bleu | 3.0 | 12.3 [10.0, 14.5] | +9.3 [+7.0, +11.5] |" in text
+    assert "| rouge1 | 20.0 [18.0, 22.0] | 40.0 | – |" in text
+    assert "| rouge2 | – | 20.0 | – |" in text
+    assert "| answers that end (EOS) | 10% | 97% | |" in text
     assert "train loss 1.234" in text or "train loss 1.235" in text
     (tmp_path / "eval_finetuned.json").write_text("{corrupt")
     assert "No evaluation metrics yet" in model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
@@ -277,7 +271,7 @@ def test_model_panel_with_and_without_metrics(tmp_path):
 
 
 def test_missing_adapter_stops_with_how_to_train(project):
-    proc = sh("python -m medassist.demo", project, check=False, timeout=300)
+    proc = sh("python -m medassist.serve", project, check=False, timeout=300)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     err = proc.stderr
     assert "pulling it from the DVC remote" in err and "the DVC pull of it failed" in err
@@ -290,11 +284,11 @@ def test_missing_adapter_stops_with_how_to_train(project):
 
 def test_missing_adapter_is_pulled_from_the_remote(trained_project, tmp_path, monkeypatch):
     """`make demo` in a clone without the adapter: it comes from the DVC remote, verified."""
-    from medassist.demo import resolve_adapter
+    from medassist.serve.app import resolve_adapter
 
     trainer = tmp_path / "trainer"
     shutil.copytree(trained_project, trainer, symlinks=True)
-    sh("python -m medassist.remote push", trainer)                   # -> tmp_path/medassist-dvc-remote
+    sh("python -m medassist.share.remote push", trainer)                   # -> tmp_path/medassist-dvc-remote
     sh("git add -A && git commit -q -m 'trained adapter'", trainer)
     user = tmp_path / "user"
     sh(f"git clone -q {trainer} {user}", tmp_path)
@@ -443,7 +437,8 @@ def test_no_message_text_in_the_logs(server, client):
 @contextlib.contextmanager
 def serve_with_login(project: Path, monkeypatch):
     """The demo served in-process from `project` with DEMO_AUTH ann:s3cret and emergency number 000; yields its URL."""
-    from medassist.demo import Settings, serve
+    from medassist.serve.app import serve
+    from medassist.serve.settings import Settings
 
     monkeypatch.chdir(project)
     port = free_port()

@@ -6,21 +6,22 @@ import math
 import shutil
 
 import pytest
-
 from conftest import ROOT, TINY, sh, write_params
-from medassist.chat import IGNORE_INDEX, encode_example, encode_prompt
-from medassist.generation import answer_nll, answer_nll_per_example, generate
-from medassist.io import read_jsonl
-from medassist.params import load_params
+
+from medassist.core.io import read_jsonl
+from medassist.core.params import load_params
+from medassist.core.paths import SCORES
+from medassist.model.chat import IGNORE_INDEX, encode_example, encode_prompt
+from medassist.model.generation import answer_nll, answer_nll_per_example, generate
 
 SAMPLE = [json.loads(line) for line in (ROOT / "data/sample/flashcards.jsonl").read_text().splitlines()]
 QUESTIONS = ["What is hypertension?"] + [r["input"] for r in SAMPLE if isinstance(r.get("input"), str)][:5]
-TEXT_METRICS = ("bleu", "rouge1", "rouge2", "rougeL")
+TEXT_METRICS = SCORES
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    from medassist.modeling import load_base, load_tokenizer
+    from medassist.model.loading import load_base, load_tokenizer
 
     return load_tokenizer(str(TINY)), load_base(str(TINY), "nf4")  # the offline profiles' path: NF4 on the CPU
 

@@ -1,10 +1,9 @@
 """`make experiments PROFILE=tiny`: real DVC experiments on the tiny model."""
 
 import json
-import shutil
 
 from conftest import BIN, make_project, sh
-from medassist.experiments import GRID, KNOBS
+from medassist.pipeline.experiments import GRID, KNOBS
 
 
 def make(target, proj, **kw):

@@ -21,8 +21,8 @@ import torch
 from safetensors import safe_open
 
 from conftest import TINY, run_env, sh
-from medassist.export import MARKER, model_card
-from medassist.safety import DISCLAIMER
+from medassist.share.export import MARKER, model_card
+from medassist.serve.safety import DISCLAIMER
 
 QUESTIONS = ["What is hypertension?", "What are the symptoms of diabetes?", "How is pneumonia treated?",
              "What causes asthma?", "What is the function of the thyroid gland?", "What are the risk factors for stroke?"]
@@ -56,7 +56,7 @@ def plain_transformers(path, questions=QUESTIONS) -> dict:
 
 
 def export(project, *args, check=True):
-    return sh(f"python -m medassist.export {' '.join(map(str, args))}", project, check=check, timeout=600)
+    return sh(f"python -m medassist.share.export {' '.join(map(str, args))}", project, check=check, timeout=600)
 
 
 def strip_eos(ids: list[int], eos: int) -> list[int]:
@@ -74,8 +74,8 @@ def exports(trained_project, tmp_path_factory):
 @pytest.fixture(scope="module")
 def reference(trained_project):
     """Greedy answers (token ids, EOS included) of base + adapter, unquantized, float32, and of the bare base."""
-    from medassist.chat import encode_prompt
-    from medassist.modeling import load_base, load_finetuned, load_tokenizer
+    from medassist.model.chat import encode_prompt
+    from medassist.model.loading import load_base, load_finetuned, load_tokenizer
 
     with contextlib.chdir(trained_project):
         tokenizer = load_tokenizer("tests/fixtures/tiny-llama")
@@ -155,7 +155,7 @@ def test_model_card_carries_metrics_and_notice(tmp_path):
     (tmp_path / "eval_base.json").write_text(json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge2": 8.0, "rougeL": 15.0,
                                                          "eos_rate": 0.1}))
     (tmp_path / "compare.json").write_text(json.dumps({"rougeL": {"base": 15.0, "finetuned": 30.0, "delta": 15.0,
-                                                                  "delta_ci": [12.5, 17.25]}}))
+                                                                  "delta_ci_low": 12.5, "delta_ci_high": 17.25}}))
     meta = {"base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0", "quantization": "nf4",
             "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]}}
     card = model_card(meta, tmp_path / "adapter", "float16", tmp_path)
@@ -226,8 +226,8 @@ def test_export_refuses_to_overwrite_the_adapter_or_a_foreign_directory(trained_
 def test_a_failure_while_writing_leaves_nothing(trained_project, tmp_path, monkeypatch):
     from transformers import PreTrainedModel
 
-    from medassist import MedassistError
-    from medassist.export import export as run_export
+    from medassist.core import MedassistError
+    from medassist.share.export import export as run_export
 
     def disk_full(self, *args, **kwargs):
         (args[0] / "model.safetensors").write_bytes(b"half")

@@ -1,12 +1,12 @@
-"""Tests for medassist.metrics: hand-computed values on fixed strings."""
+"""Tests for medassist.evaluation.metrics: hand-computed values on fixed strings."""
 import math
 
 import numpy as np
 import pytest
 import sacrebleu
 
-from medassist.metrics import (
-    METRICS,
+from medassist.core.paths import SCORES
+from medassist.evaluation.metrics import (
     bleu_from_stats,
     corpus_metrics,
     paired_comparison,
@@ -63,7 +63,7 @@ STRONG = [
 
 def test_identical_prediction_scores_100():
     m = corpus_metrics([REF, PRED], [REF, PRED], n_boot=50)
-    for k in METRICS:
+    for k in SCORES:
         assert m[k] == pytest.approx(100.0)
         assert m[f"{k}_ci"] == pytest.approx([100.0, 100.0])
 
@@ -117,7 +117,7 @@ def test_bootstrap_ci_contains_point_and_is_deterministic():
     m3 = corpus_metrics(STRONG, REFS, n_boot=500, seed=4)
     assert m1 == m2
     assert m1 != m3
-    for k in METRICS:
+    for k in SCORES:
         lo, hi = m1[f"{k}_ci"]
         assert lo <= m1[k] <= hi
         assert lo < hi
@@ -128,7 +128,7 @@ def test_bootstrap_ci_narrows_with_more_examples():
     # replication (with a zero count, 'exp' smoothing would depend on the totals).
     small = corpus_metrics(STRONG, REFS, n_boot=500)
     big = corpus_metrics(STRONG * 10, REFS * 10, n_boot=500)
-    for k in METRICS:
+    for k in SCORES:
         assert big[k] == pytest.approx(small[k])
         width = lambda m: m[f"{k}_ci"][1] - m[f"{k}_ci"][0]  # noqa: E731
         assert width(big) < width(small)
@@ -136,7 +136,7 @@ def test_bootstrap_ci_narrows_with_more_examples():
 
 def test_paired_comparison_with_itself():
     r = paired_comparison(WEAK, WEAK, REFS, n_boot=200)
-    for k in METRICS:
+    for k in SCORES:
         assert r[k]["base"] == r[k]["finetuned"]
         assert r[k]["delta"] == 0.0
         assert r[k]["delta_ci"] == [0.0, 0.0]
@@ -147,7 +147,7 @@ def test_paired_comparison_with_itself():
 def test_paired_comparison_strictly_better_system():
     r = paired_comparison(WEAK, STRONG, REFS, n_boot=500, seed=1)
     base = corpus_metrics(WEAK, REFS, n_boot=10)
-    for k in METRICS:
+    for k in SCORES:
         assert r[k]["base"] == pytest.approx(base[k])
         assert r[k]["delta"] == pytest.approx(r[k]["finetuned"] - r[k]["base"])
         assert r[k]["delta"] > 0
@@ -185,7 +185,7 @@ def test_length_mismatch_raises():
 
 # --- paired_stat_comparison: the non-text metrics (NLL, perplexity, EOS rate, lengths) ---------
 
-from medassist.metrics import paired_stat_comparison  # noqa: E402
+from medassist.evaluation.metrics import paired_stat_comparison  # noqa: E402
 
 
 def test_paired_stat_plain_mean_hand_computed():

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from conftest import SMOLLM2, TINY, make_project, sh, write_params
-from medassist import MedassistError
-from medassist.modeling import gguf_path, load_finetuned, load_tokenizer, local_model, same_model
+from medassist.core import MedassistError
+from medassist.model.gguf import gguf_path, local_model, same_model
+from medassist.model.loading import load_finetuned, load_tokenizer
 
 
 def write_gguf(path: Path, architecture: str, floats: int = 4096) -> Path:
@@ -36,7 +37,7 @@ def test_package_spec_names_the_installed_file():
 
 def test_smollm2_loads_as_a_real_chat_model():
     """Dequantized once into the cache; its ChatML end-of-turn token is the tokenizer's EOS."""
-    from medassist.modeling import load_base
+    from medassist.model.loading import load_base
 
     tok = load_tokenizer(SMOLLM2)
     assert tok.eos_token == "<|im_end|>" and "<|im_start|>assistant" in tok.chat_template

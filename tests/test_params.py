@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from medassist.params import ParamsError, load_params, parse_params
+from medassist.core.params import ParamsError, load_params, parse_params
 
 
 def base_tree():
@@ -104,7 +104,7 @@ def test_stage_exits_cleanly_on_bad_params(tmp_path):
 
 
 def test_profile_merges_and_validates():
-    from medassist.profile import merged, set_args, load_profile
+    from medassist.pipeline.profile import merged, set_args, load_profile
 
     tree = merged("tiny", ROOT)
     assert tree["model"]["base"] == "tests/fixtures/tiny-llama"

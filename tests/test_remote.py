@@ -1,4 +1,4 @@
-"""`make push` / `make pull` (medassist.remote) through a local-directory remote and a real S3 API.
+"""`make push` / `make pull` (medassist.share.remote) through a local-directory remote and a real S3 API.
 
 Train once (the session's `trained_project`), push from a copy of it, then pull into fresh
 `git clone`s: byte-identical adapter files, a loadable adapter, no stage run. Damaged, missing and
@@ -17,8 +17,8 @@ import pytest
 from conftest import BIN, run_env, sh, stop_process
 
 ADAPTER = Path("models/adapter")
-PUSH = "python -m medassist.remote push"
-PULL = "python -m medassist.remote pull"
+PUSH = "python -m medassist.share.remote push"
+PULL = "python -m medassist.share.remote pull"
 
 
 def free_port() -> int:
@@ -70,7 +70,7 @@ def assert_clear_error(proc, *words):
 
 LOAD = """
 import torch
-from medassist.modeling import load_finetuned, load_tokenizer
+from medassist.model.loading import load_finetuned, load_tokenizer
 model, meta = load_finetuned("models/adapter")
 assert model.active_adapters, "no active adapter"
 tok = load_tokenizer(meta["base_model"])
@@ -305,7 +305,7 @@ def test_local_changes_are_not_overwritten_without_force(published, tmp_path):
 
 def test_interrupted_copy_leaves_no_partial_adapter(published, tmp_path, monkeypatch):
     """The adapter is assembled beside models/adapter and renamed into place in one step."""
-    import medassist.remote as remote
+    import medassist.share.remote as remote
 
     user = clone(published["proj"], tmp_path / "user", storage={"url": published["remote"]})
     sh(PULL, user)  # objects now in the clone's cache: the next pull fetches nothing

@@ -1,4 +1,4 @@
-"""Tests for medassist.safety: emergency triage, replies, disclaimer, input validation."""
+"""Tests for medassist.serve.safety: emergency triage, replies, disclaimer, input validation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from medassist.safety import (
+from medassist.serve.safety import (
     DISCLAIMER,
     EmergencyMatch,
     check_emergency,
@@ -242,7 +242,7 @@ def test_validate_rejects_bad_limit() -> None:
 # --------------------------------------------------------------------------------------------
 # The labelled set (medassist/safety_eval.jsonl): targets overall and per category.
 
-from medassist import safety_eval  # noqa: E402
+from medassist.serve import safety_eval  # noqa: E402
 
 EVAL_SET = safety_eval.load()
 EVAL_CATEGORIES = sorted({(e.label == "benign", e.category) for e in EVAL_SET})

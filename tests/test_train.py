@@ -7,18 +7,16 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import BIN, ROOT, SMOLLM2, TINY, make_project, run_env, sh, write_params
-from medassist.chat import IGNORE_INDEX, encode_example, encode_prompt
-from medassist.io import read_jsonl
-from medassist.modeling import load_base, load_finetuned, load_tokenizer
-from medassist.params import load_params, parse_params
-from medassist.training import build_trainer, tokenize
+from conftest import BIN, ROOT, SMOLLM2, TINY, run_env, sh, write_params
+from medassist.model.chat import IGNORE_INDEX, encode_example, encode_prompt
+from medassist.model.loading import load_base, load_finetuned, load_tokenizer
+from medassist.core.params import load_params, parse_params
+from medassist.model.training import build_trainer, tokenize
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +31,7 @@ def base(request):
 
 
 def tiny_params(**overrides):
-    import yaml
-    from medassist.profile import merged
+    from medassist.pipeline.profile import merged
 
     tree = merged("tiny", ROOT)
     tree["model"]["base"] = str(TINY)
@@ -150,7 +147,7 @@ def test_stage_trains_and_adapter_reloads_identically(trained_project, tok):
 
 
 def test_hub_card_names_hub_id_not_path():
-    from stages.train import model_card
+    from medassist.model.adapter import model_card
 
     params = load_params(ROOT / "params.yaml")
     card = model_card(params)

@@ -12,7 +12,7 @@ import time
 
 import torch
 
-from medassist import attention
+from medassist.model import attention
 
 
 def packed_attention(kind: str, module, q, k, v, position_ids):

@@ -1,7 +1,7 @@
 """The four reference experiments (docs/experiments.md), queued as named DVC experiments.
 
-    python -m medassist.experiments run [--profile smoke]   # queue all four, run one at a time
-    python -m medassist.experiments table [--out metrics/experiments.md]
+    python -m medassist.pipeline.experiments run [--profile smoke]   # queue all four, run one at a time
+    python -m medassist.pipeline.experiments table [--out metrics/experiments.md]
 
 Each experiment is an independent `dvc exp run` from the committed base weights (DVC runs each
 queued experiment in its own temporary copy of the repository), so none can continue another's
@@ -10,14 +10,15 @@ model. On several GPUs, `dvc queue start -j N` runs N at a time (see README).
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 from pathlib import Path
 
-from medassist import MedassistError
-from medassist.cli import run
-from medassist.profile import flatten, load_profile, set_args
+from medassist.core import MedassistError, paths
+from medassist.core.cli import parser as cli_parser
+from medassist.core.cli import run
+from medassist.core.paths import SCORES
+from medassist.pipeline.profile import flatten, load_profile, set_args, unflatten
 
 GRID = {
     "exp1": {"train.learning_rate": "2e-4", "train.batch_size": 4, "train.epochs": 1, "lora.r": 16},
@@ -27,7 +28,6 @@ GRID = {
 }
 KNOBS = ["train.learning_rate", "train.batch_size", "train.epochs", "lora.r"]
 TRAIN_METRICS = ["train_runtime_s", "train_loss", "eval_loss"]
-SCORES = ["bleu", "rouge1", "rouge2", "rougeL"]
 
 
 def dvc(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -46,7 +46,7 @@ def queue_and_run(profile: str | None) -> None:
     names = [exp_name(n, profile) for n in GRID]
     dvc("exp", "remove", *names, check=False)  # re-running replaces the previous runs
     for name, knobs in GRID.items():
-        overrides = set_args(_unflatten({**base, **knobs}))
+        overrides = set_args(unflatten({**base, **knobs}))
         dvc("exp", "run", "--queue", "-n", exp_name(name, profile), *overrides)
         print(f"queued {exp_name(name, profile)}: {knobs}")
     # --run-all executes the queue (one job: one GPU) and waits for it.
@@ -56,17 +56,6 @@ def queue_and_run(profile: str | None) -> None:
         raise MedassistError(
             f"experiments failed: {failed or names}; see `dvc queue logs <name>` and `dvc queue status`"
         )
-
-
-def _unflatten(flat: dict) -> dict:
-    tree: dict = {}
-    for dotted, value in flat.items():
-        node = tree
-        *parents, leaf = dotted.split(".")
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[leaf] = value
-    return tree
 
 
 def table() -> str:
@@ -80,12 +69,12 @@ def table() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = cli_parser(__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run")
     run_p.add_argument("--profile", default=None)
     table_p = sub.add_parser("table")
-    table_p.add_argument("--out", type=Path, default=Path("metrics/experiments.md"))
+    table_p.add_argument("--out", type=Path, default=paths.EXPERIMENTS_TABLE)
     args = parser.parse_args()
     if args.command == "run":
         queue_and_run(args.profile or None)

@@ -23,8 +23,9 @@ from rouge_score import rouge_scorer
 from sacrebleu.metrics import BLEU
 from sacrebleu.metrics.bleu import MAX_NGRAM_ORDER
 
-ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
-METRICS = ("bleu",) + ROUGE_TYPES
+from medassist.core.paths import SCORES
+
+ROUGE_TYPES = tuple(name for name in SCORES if name.startswith("rouge"))
 _ORDER = MAX_NGRAM_ORDER  # 4
 _CORPUS_BLEU = BLEU()  # sacrebleu defaults for corpus BLEU
 _SENT_BLEU = BLEU(effective_order=True)  # sacrebleu's recommended sentence BLEU
@@ -120,7 +121,7 @@ def corpus_metrics(predictions: Sequence[str], references: Sequence[str],
     point = _point_values(scores)
     boot = _boot_values(scores, _boot_indices(n, n_boot, seed))
     result: dict = {}
-    for k in METRICS:
+    for k in SCORES:
         result[k] = point[k]
         result[f"{k}_ci"] = _ci(boot[k])
     return result
@@ -145,7 +146,7 @@ def paired_comparison(preds_a: Sequence[str], preds_b: Sequence[str], references
     idx = _boot_indices(n, n_boot, seed)
     ba, bb = _boot_values(sa, idx), _boot_values(sb, idx)
     result = {}
-    for k in METRICS:
+    for k in SCORES:
         diff = bb[k] - ba[k]
         wins = (sb[k] > sa[k]).astype(float) + 0.5 * (sb[k] == sa[k])
         result[k] = {

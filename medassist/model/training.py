@@ -8,12 +8,15 @@ use_cache=False, which keeps the flattened examples from attending to each other
 
 from __future__ import annotations
 
+import hashlib
+import json
+import resource
 from pathlib import Path
 
 import torch
 
-from medassist import MedassistError
-from medassist.chat import encode_example
+from medassist.core import MedassistError
+from medassist.model.chat import IGNORE_INDEX, encode_example
 
 
 def tokenize(rows: list[dict], tokenizer, max_length: int):
@@ -112,3 +115,30 @@ def build_trainer(params, model, tokenizer, train_ds, eval_ds, output_dir, callb
         if param.requires_grad:
             param.data = param.data.float()
     return trainer
+
+
+def config_hash(params, train_path: Path, eval_path: Path) -> str:
+    """Checkpoints are only resumed by a run with the same params and the same data."""
+    blob = json.dumps(
+        {k: params.to_dict()[k] for k in ("model", "lora", "train")}, sort_keys=True
+    ).encode() + train_path.read_bytes() + eval_path.read_bytes()
+    return hashlib.sha256(blob).hexdigest()[:12]
+
+
+def final_eval_loss(trainer) -> float:
+    """The eval loss of the trained model: the end-of-epoch evaluation's, when it ran at the last step."""
+    last = [log for log in trainer.state.log_history if "eval_loss" in log]
+    if last and last[-1]["step"] == trainer.state.global_step:
+        return last[-1]["eval_loss"]
+    return trainer.evaluate()["eval_loss"]
+
+
+def answer_tokens(dataset) -> int:
+    """Tokens the loss is computed on (answers and their EOS; prompts are masked)."""
+    return sum(sum(label != IGNORE_INDEX for label in labels) for labels in dataset["labels"])
+
+
+def peak_memory_gb() -> float:
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 1e9
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # Linux: KiB -> GB

@@ -7,6 +7,8 @@ front end runs every user message through this module *before* the model:
 * :func:`check_emergency` spots messages that describe a medical emergency or
   self-harm happening *now* (to the user or someone with them).  For those the
   app answers with :func:`emergency_reply` instead of generating text.
+* :func:`screen` is the policy the chat service applies: an emergency is answered
+  first (never told to shorten), then empty or over-long input is rejected.
 * :data:`DISCLAIMER` is shown permanently next to the chat.
 
 Detection is rule based (standard library ``re`` only, well under a millisecond a
@@ -19,7 +21,7 @@ suicidal statements are then flagged whatever the framing; other patterns need a
 message about a real person now rather than a textbook question or exam vignette.
 Common emergency phrasings in Spanish, French, German, Portuguese and Italian are
 recognised; other text the rules cannot read gets ``kind="language"``: a reply in
-plain words to call the local emergency number.  ``medassist.safety_eval``
+plain words to call the local emergency number.  ``medassist.serve.safety_eval``
 measures all this on a labelled set.  Nothing here logs or stores message text.
 """
 
@@ -29,7 +31,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DISCLAIMER", "LANGUAGES_READ", "EmergencyMatch", "check_emergency", "emergency_reply", "validate_message"]
+__all__ = ["DISCLAIMER", "LANGUAGES_READ", "MAX_MESSAGE_CHARS", "EmergencyMatch", "Screened", "check_emergency",
+           "emergency_reply", "screen", "validate_message"]
 
 DISCLAIMER = (
     "medassist provides general educational information only. It is not a diagnosis "
@@ -48,6 +51,9 @@ class EmergencyMatch:
 
 
 # Languages whose emergency phrasings the rules read; other text gets the "language" reply.
+MAX_MESSAGE_CHARS = 4000          # a question, not a document; the token budget is checked too
+EMERGENCY_SCAN_CHARS = 20_000     # the emergency check reads at most this much of a message
+
 LANGUAGES_READ = ("en", "es", "fr", "de", "pt", "it")
 
 
@@ -479,3 +485,25 @@ def validate_message(message: str | None, max_chars: int) -> str | None:
             f"{max_chars:,} characters (or split it into separate questions)."
         )
     return None
+
+
+@dataclass(frozen=True)
+class Screened:
+    """Why a message must not reach the model, and the reply it gets instead."""
+
+    kind: str    # "emergency" (incl. self-harm and unreadable languages) or "invalid" (empty, too long)
+    reply: str
+
+
+def screen(message: str | None, emergency_number: str = "911", crisis_line: str | None = None) -> Screened | None:
+    """The fixed reply for a message that must not reach the model, or None when it may.
+
+    The emergency check comes first: a long description of an emergency is answered, never told to
+    shorten. Only the first EMERGENCY_SCAN_CHARS characters are read."""
+    text = (message or "").strip()
+    if text:
+        match = check_emergency(text[:EMERGENCY_SCAN_CHARS])
+        if match is not None:
+            return Screened("emergency", emergency_reply(match, emergency_number, crisis_line))
+    invalid = validate_message(text, MAX_MESSAGE_CHARS)
+    return None if invalid is None else Screened("invalid", invalid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from medassist import MedassistError
+from medassist.core import MedassistError
 
 LOCAL_FORMATS = (".json", ".jsonl", ".csv", ".parquet")
 RAW_COLUMNS = ("instruction", "input", "output")

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 import torch
 
-TOP_P = 0.95
-
+from medassist.model.generation import generation_config
 
 @dataclass(frozen=True)
 class StreamResult:
@@ -39,22 +38,6 @@ def _stop_criterion(flag: threading.Event):
             return torch.full((input_ids.shape[0],), flag.is_set(), dtype=torch.bool, device=input_ids.device)
 
     return StopWhenClosed()
-
-
-def generation_config(tokenizer, temperature: float, max_new_tokens: int):
-    from transformers import GenerationConfig
-
-    sampling = temperature > 0
-    return GenerationConfig(
-        do_sample=sampling,
-        temperature=temperature if sampling else None,
-        top_p=TOP_P if sampling else None,  # sampling draws from the top 95% of the probability mass
-        top_k=None,
-        max_new_tokens=max_new_tokens,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=tokenizer.bos_token_id,
-    )
 
 
 def stream_generate(model, tokenizer, prompt_ids: Sequence[int], *, temperature: float, max_new_tokens: int,

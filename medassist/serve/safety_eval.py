@@ -1,7 +1,7 @@
-"""`make safety-eval`: how well the emergency triage in medassist.safety does on a labelled set.
+"""`make safety-eval`: how well the emergency triage in medassist.serve.safety does on a labelled set.
 
-    python -m medassist.safety_eval                       # the bundled set
-    python -m medassist.safety_eval --data my_set.jsonl   # another set in the same format
+    python -m medassist.serve.safety_eval                       # the bundled set
+    python -m medassist.serve.safety_eval --data my_set.jsonl   # another set in the same format
 
 The set (medassist/safety_eval.jsonl) holds one JSON object a line: ``message``, ``label``
 ("emergency", "self_harm" or "benign"), ``category`` (what kind of message it is, e.g.
@@ -16,7 +16,6 @@ alarm, and the time per message.  The exit status is 1 when the figures fall bel
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -24,7 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medassist.safety import LANGUAGES_READ, check_emergency
+from medassist.core.cli import parser as cli_parser
+from medassist.serve.safety import LANGUAGES_READ, check_emergency
 
 DATA = Path(__file__).with_name("safety_eval.jsonl")
 LABELS = ("emergency", "self_harm", "benign")
@@ -141,7 +141,7 @@ def format_report(report: Report, examples: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = cli_parser(__doc__)
     parser.add_argument("--data", type=Path, default=DATA, help="labelled JSONL set (default: the bundled one)")
     args = parser.parse_args(argv)
     examples = load(args.data)

@@ -1,27 +1,27 @@
 """Profiles: partial params trees (profiles/NAME.yaml) merged over params.yaml.
 
-    python -m medassist.profile smoke --set-args   # prints `-S key=value ...` for `dvc exp run`
-    python -m medassist.profile smoke --write      # writes the merged tree into params.yaml
+    python -m medassist.pipeline.profile smoke --set-args   # prints `-S key=value ...` for `dvc exp run`
+    python -m medassist.pipeline.profile smoke --write      # writes the merged tree into params.yaml
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 from pathlib import Path
 
 import yaml
 
-from medassist import MedassistError
-from medassist.cli import run
-from medassist.params import merge, parse_params
+from medassist.core import MedassistError, paths
+from medassist.core.cli import parser as cli_parser
+from medassist.core.cli import run
+from medassist.core.params import merge, parse_params
 
 
 def load_profile(name: str, root: Path = Path(".")) -> dict:
-    path = root / "profiles" / f"{name}.yaml"
+    path = root / paths.PROFILES / f"{name}.yaml"
     if not path.exists():
-        known = sorted(p.stem for p in (root / "profiles").glob("*.yaml"))
+        known = sorted(p.stem for p in (root / paths.PROFILES).glob("*.yaml"))
         raise MedassistError(f"unknown profile '{name}'; available: {', '.join(known)}")
     return yaml.safe_load(path.read_text()) or {}
 
@@ -37,6 +37,17 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, object]:
     return out
 
 
+def unflatten(flat: dict) -> dict:
+    tree: dict = {}
+    for dotted, value in flat.items():
+        node = tree
+        *parents, leaf = dotted.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+    return tree
+
+
 def set_args(profile: dict) -> list[str]:
     """`-S key=value` overrides for `dvc exp run` (Hydra override syntax)."""
     args = []
@@ -50,14 +61,14 @@ def set_args(profile: dict) -> list[str]:
 
 
 def merged(name: str, root: Path = Path(".")) -> dict:
-    base = yaml.safe_load((root / "params.yaml").read_text())
+    base = yaml.safe_load((root / paths.PARAMS).read_text())
     tree = merge(base, load_profile(name, root))
     parse_params(tree)  # a profile with a typo fails here, before any stage runs
     return tree
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = cli_parser(__doc__)
     parser.add_argument("name")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--set-args", action="store_true")
@@ -70,7 +81,7 @@ def main() -> None:
     elif args.json:
         print(json.dumps(tree))
     else:
-        Path("params.yaml").write_text(yaml.safe_dump(tree, sort_keys=False))
+        paths.PARAMS.write_text(yaml.safe_dump(tree, sort_keys=False))
 
 
 if __name__ == "__main__":

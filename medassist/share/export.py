@@ -1,8 +1,8 @@
 """`make export`: the fine-tune as one standalone model, for vLLM, TGI, llama.cpp or plain transformers.
 
-    python -m medassist.export [--adapter models/adapter] [--out models/export] [--dtype float16]
+    python -m medassist.share.export [--adapter models/adapter] [--out models/export] [--dtype float16]
 
-Loads the adapter's base unquantized (medassist.modeling, so a hub id, a local directory, or
+Loads the adapter's base unquantized (medassist.model.loading, so a hub id, a local directory, or
 whatever else model.base accepts), applies the LoRA adapter, merges it into the base weights
 (PEFT merge_and_unload), casts to --dtype (float16 by default, what vLLM/TGI serve on a T4) and
 writes the Hugging Face layout: config.json, generation_config.json, *.safetensors, the base's
@@ -21,7 +21,6 @@ demo's, which runs the adapter on the 4-bit base.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -29,15 +28,16 @@ from pathlib import Path
 
 import torch
 
-from medassist import MedassistError
-from medassist.io import atomic_dir
+from medassist.core import MedassistError, paths
+from medassist.core.cli import parser
+from medassist.core.io import atomic_dir, file_digest
+from medassist.evaluation.summary import scores_table
+from medassist.model.adapter import read_adapter
+from medassist.model.gguf import hub_id
+from medassist.serve.safety import DISCLAIMER
 
-ADAPTER = Path("models/adapter")
-OUT = Path("models/export")
-METRICS = Path("metrics")
 MARKER = "medassist-export.json"
 DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
-METRIC_KEYS = ("bleu", "rouge1", "rouge2", "rougeL")
 
 
 def _inside(a: Path, b: Path) -> bool:
@@ -53,37 +53,15 @@ def check_paths(adapter_dir: Path, out: Path) -> None:
         raise MedassistError(f"{out} exists and is not a medassist export; remove it or pick another --out")
 
 
-def adapter_meta(adapter_dir: Path) -> dict:
-    """The adapter's records (medassist.json, adapter_config.json), checked to name the same base."""
-    from medassist.modeling import read_adapter_meta, same_model
-
-    meta = read_adapter_meta(adapter_dir)
-    try:
-        config = json.loads((adapter_dir / "adapter_config.json").read_text())
-    except json.JSONDecodeError as exc:
-        raise MedassistError(f"{adapter_dir}/adapter_config.json is corrupt ({exc.msg}); re-train or `make pull`") from None
-    named = config.get("base_model_name_or_path")
-    if not named or not meta.get("base_model") or not same_model(named, meta["base_model"]):
-        raise MedassistError(
-            f"mismatched adapter in {adapter_dir}: adapter_config.json names base '{named}' but medassist.json "
-            f"'{meta.get('base_model')}'; re-train it (dvc repro train) or `make pull` a consistent one"
-        )
-    return meta
-
-
 def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
     """Unquantized base + adapter, merged into plain weights of ``dtype``."""
-    from peft import PeftModel
-
-    from medassist.modeling import load_finetuned
+    from medassist.model.loading import load_finetuned
 
     try:
         model, _ = load_finetuned(adapter_dir, base=meta["base_model"], quantization="none")
     except MedassistError as exc:  # PEFT's size-mismatch report spans many lines: keep the error to one
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         raise MedassistError("; ".join(lines)[:400]) from None
-    if not isinstance(model, PeftModel) or not any(name.endswith("lora_A") for name, _ in model.named_modules()):
-        raise MedassistError(f"the adapter in {adapter_dir} did not attach to its base {meta['base_model']}")
     merged = model.merge_and_unload()
     if any("lora_" in name for name, _ in merged.named_modules()):
         raise MedassistError(f"merging the adapter in {adapter_dir} left LoRA layers behind")
@@ -91,34 +69,14 @@ def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
 
 
 def metrics_section(metrics_dir: Path | None) -> list[str]:
-    """The eval metrics as a markdown table (the pipeline's metrics/eval_*.json, compare.json)."""
-    from medassist.demo import _number, _percent, _read_json, _score_cell
-
+    """The eval metrics as a markdown table (the pipeline's metrics/eval_*.json and compare.json)."""
     if metrics_dir is None:
-        return ["*Metrics not included: the pipeline's metrics/ describe models/adapter, not this adapter.*"]
-    base, finetuned = _read_json(metrics_dir / "eval_base.json"), _read_json(metrics_dir / "eval_finetuned.json")
-    compare = _read_json(metrics_dir / "compare.json")
-    if not any(_number(finetuned.get(k)) is not None for k in METRIC_KEYS):
-        return [f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` before exporting.*"]
-    n = _number(finetuned.get("n"))
-    lines = [f"Greedy answers to {f'{n:,.0f} ' if n else ''}held-out flashcards, scored 0-100 against the "
-             "reference answers (95% bootstrap interval in brackets where recorded).", "",
-             "| metric | base | fine-tuned | fine-tuned - base |", "|---|---|---|---|"]
-    for key in METRIC_KEYS:
-        entry = compare.get(key) if isinstance(compare.get(key), dict) else {}
-        delta, ci = _number(entry.get("delta")), entry.get("delta_ci")
-        cell = "–" if delta is None else f"{delta:+.1f}" + (
-            f" [{ci[0]:+.1f}, {ci[1]:+.1f}]" if isinstance(ci, list) and len(ci) == 2 else "")
-        lines.append(f"| {key} | {_score_cell(base, key)} | {_score_cell(finetuned, key)} | {cell} |")
-    if _number(finetuned.get("eos_rate")) is not None:
-        lines.append(f"| answers that end (EOS) | {_percent(base, 'eos_rate')} | {_percent(finetuned, 'eos_rate')} | |")
-    return lines
+        return [f"*Metrics not included: the pipeline's {paths.METRICS}/ describe {paths.ADAPTER}, not this adapter.*"]
+    return scores_table(metrics_dir) or [
+        f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` before exporting.*"]
 
 
 def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
-    from medassist.modeling import hub_id
-    from medassist.safety import DISCLAIMER
-
     base = meta["base_model"]
     hub_base = hub_id(base)
     lora = meta.get("lora") or {}
@@ -156,16 +114,15 @@ def _readable(folder: Path) -> None:
         path.chmod(0o666 & ~umask)
 
 
-def export(adapter_dir: Path = ADAPTER, out: Path = OUT, dtype: str = "float16",
-           metrics_dir: Path | None = METRICS) -> Path:
+def export(adapter_dir: Path = paths.ADAPTER, out: Path = paths.EXPORT, dtype: str = "float16",
+           metrics_dir: Path | None = paths.METRICS) -> Path:
     """Merge, save into a temporary sibling of ``out``, check, and rename into place."""
-    from medassist.demo import _file_digest
-    from medassist.modeling import load_tokenizer
+    from medassist.model.loading import load_tokenizer
 
     if dtype not in DTYPES:
         raise MedassistError(f"--dtype {dtype}: expected one of {', '.join(DTYPES)}")
     adapter_dir, out = Path(adapter_dir), Path(out)
-    meta = adapter_meta(adapter_dir)
+    meta = read_adapter(adapter_dir)
     check_paths(adapter_dir, out)
     print(f"export: merging {adapter_dir} into {meta['base_model']} ({dtype}) ...", file=sys.stderr)
     tokenizer = load_tokenizer(meta["base_model"])
@@ -176,7 +133,7 @@ def export(adapter_dir: Path = ADAPTER, out: Path = OUT, dtype: str = "float16",
         (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir))
         (tmp / MARKER).write_text(json.dumps({
             "base_model": meta["base_model"], "adapter": str(adapter_dir), "dtype": dtype,
-            "adapter_sha256_12": _file_digest(adapter_dir / "adapter_model.safetensors"),
+            "adapter_sha256_12": file_digest(adapter_dir / "adapter_model.safetensors")[:12],
             "lora": meta.get("lora"), "quantization_trained_on": meta.get("quantization"),
         }, indent=2) + "\n")
         saved = sorted(p.name for p in tmp.glob("*.safetensors"))
@@ -190,16 +147,17 @@ def export(adapter_dir: Path = ADAPTER, out: Path = OUT, dtype: str = "float16",
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--adapter", type=Path, default=ADAPTER, help=f"adapter directory (default {ADAPTER})")
-    ap.add_argument("--out", type=Path, default=OUT, help=f"export directory (default {OUT}), replaced in one step")
+    ap = parser(__doc__)
+    ap.add_argument("--adapter", type=Path, default=paths.ADAPTER, help=f"adapter directory (default {paths.ADAPTER})")
+    ap.add_argument("--out", type=Path, default=paths.EXPORT,
+                    help=f"export directory (default {paths.EXPORT}), replaced in one step")
     ap.add_argument("--dtype", choices=sorted(DTYPES), default="float16", help="weights dtype (default float16)")
     args = ap.parse_args(argv)
-    metrics_dir = METRICS if args.adapter.resolve() == ADAPTER.resolve() else None  # metrics/ describe models/adapter
-    export(args.adapter, args.out, args.dtype, metrics_dir)
+    same = args.adapter.resolve() == paths.ADAPTER.resolve()
+    export(args.adapter, args.out, args.dtype, paths.METRICS if same else None)  # metrics/ describe models/adapter
 
 
 if __name__ == "__main__":
-    from medassist.cli import run
+    from medassist.core.cli import run
 
     run(main)

@@ -1,7 +1,8 @@
-"""Batched greedy generation and answer-only likelihood, shared by eval, the benchmarks and the demo.
+"""Generation settings, batched greedy generation and answer-only likelihood (eval, benchmarks, demo).
 
 Batches are built from prompts sorted by length (little padding), padded on the left so every
-row's last prompt token sits at the same position; generation is greedy and stops at EOS.
+row's last prompt token sits at the same position; generation is greedy and stops at EOS. The
+demo streams one answer at a time with the same settings (medassist.model.streaming).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 import torch
 from tqdm.auto import tqdm
 
-from medassist.chat import IGNORE_INDEX
+from medassist.model.chat import IGNORE_INDEX
+
+TOP_P = 0.95
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,16 @@ def left_pad(rows: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Te
     return ids, mask
 
 
-def greedy_config(tokenizer, max_new_tokens: int):
+def generation_config(tokenizer, temperature: float, max_new_tokens: int):
+    """Greedy at temperature 0 (as evaluated); above 0, nucleus sampling from the top 95% of the mass."""
     from transformers import GenerationConfig
 
+    sampling = temperature > 0
     return GenerationConfig(
-        do_sample=False,
+        do_sample=sampling,
+        temperature=temperature if sampling else None,
+        top_p=TOP_P if sampling else None,
+        top_k=None,
         max_new_tokens=max_new_tokens,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
@@ -50,7 +58,7 @@ def greedy_config(tokenizer, max_new_tokens: int):
 def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, batch_size: int,
              desc: str = "generate", progress: bool = True) -> list[Generation]:
     """Greedy answers for tokenised prompts, in the order given."""
-    config = greedy_config(tokenizer, max_new_tokens)
+    config = generation_config(tokenizer, 0.0, max_new_tokens)
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]), reverse=True)
     results: list[Generation | None] = [None] * len(prompts)
     device = next(model.parameters()).device

@@ -11,20 +11,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from medassist import MedassistError
+from medassist.core import MedassistError
 
 
-def _check_writable(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not os.access(path.parent, os.W_OK):
-        raise MedassistError(f"cannot write {path}: {path.parent} is not writable")
+def check_writable(*outputs: Path) -> None:
+    """Fail before the work, not after it, when an output cannot be written."""
+    for path in map(Path, outputs):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=path.parent):
+                pass
+        except OSError as exc:
+            raise MedassistError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary sibling path; on success it replaces ``path`` in one rename."""
     path = Path(path)
-    _check_writable(path)
+    check_writable(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -39,7 +44,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 def atomic_dir(path: str | Path) -> Iterator[Path]:
     """Yield a fresh temporary directory; on success it replaces the directory ``path``."""
     path = Path(path)
-    _check_writable(path)
+    check_writable(path)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         yield tmp

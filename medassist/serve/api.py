@@ -4,9 +4,9 @@
     client = OpenAI(base_url="http://127.0.0.1:7860/v1", api_key="-")   # DEMO_AUTH=user:pw -> api_key="user:pw"
     client.chat.completions.create(model="medassist", messages=[{"role": "user", "content": "What is anemia?"}])
 
-Same process, host and port as the Gradio page: medassist.demo hands these routes to the
+Same process, host and port as the Gradio page: medassist.serve.app hands these routes to the
 FastAPI app Gradio builds (launch's app_kwargs), so SHARE=1 and DEMO_HOST apply to both. Every
-answer comes from the page's ChatService.respond: the same safety checks (an emergency gets the
+answer comes from the page's ChatService (prepare, then answer): the same safety checks (an emergency gets the
 fixed emergency reply, the model never runs), the same chat format, the same prompt fitting,
 and the same one-generation-at-a-time lock.
 
@@ -47,18 +47,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from medassist.demo import (
-    DEFAULT_MAX_NEW_TOKENS,
-    EMERGENCY_SCAN_CHARS,
-    MAX_MESSAGE_CHARS,
-    MAX_NEW_TOKENS_LIMIT,
-    MAX_TEMPERATURE,
-    ChatService,
-    content_text,
-    fit_prompt,
-    history_turns,
-)
-from medassist.safety import check_emergency, validate_message
+from medassist.serve.prompting import content_text
+from medassist.serve.service import ChatService, Turn
+from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
 
 MODEL_ID = "medassist"
 MAX_WAITING = 64              # model requests queued or running at once; more get a 429
@@ -163,15 +154,14 @@ class ChatAPI:
         self._waiting = 0
         self._tasks: set[asyncio.Task] = set()  # the event loop keeps only weak references to tasks
 
-    def _run(self, question: str, history: list[dict], temperature: float, max_new_tokens: int,
-             emit: Callable[[str], None], cancelled: threading.Event):
-        """In a worker thread: every text respond() yields goes to ``emit``; returns the generation's
-        StreamResult (None for a fixed reply). A client that went away closes the stream, which
-        stops the generation within a token."""
+    def _run(self, turn: Turn, emit: Callable[[str], None], cancelled: threading.Event):
+        """In a worker thread: every text the service's answer yields goes to ``emit``; returns the
+        generation's StreamResult (None for a fixed reply). A client that went away closes the
+        stream, which stops the generation within a token."""
         if cancelled.is_set():
             return None
         self.service.take_result()
-        replies = self.service.respond(question, history, temperature, max_new_tokens)
+        replies = self.service.answer(turn)
         try:
             for text in replies:
                 emit(text)
@@ -181,7 +171,7 @@ class ChatAPI:
             replies.close()
         return self.service.take_result()
 
-    async def _answer(self, needs_model: bool, *args, cancelled: threading.Event | None = None
+    async def _answer(self, needs_model: bool, turn: Turn, cancelled: threading.Event | None = None
                       ) -> AsyncIterator[tuple[str, object]]:
         """Yields ("text", reply so far) items, then ("done", StreamResult | None). Setting
         ``cancelled`` (or closing this iterator) stops the generation."""
@@ -196,9 +186,9 @@ class ChatAPI:
             try:
                 if needs_model:
                     async with self._turn:
-                        result = await run_in_threadpool(self._run, *args, emit, cancelled)
+                        result = await run_in_threadpool(self._run, turn, emit, cancelled)
                 else:
-                    result = await run_in_threadpool(self._run, *args, emit, cancelled)
+                    result = await run_in_threadpool(self._run, turn, emit, cancelled)
                 queue.put_nowait(("done", result))
             except Exception as exc:  # surfaced to the response; the server keeps serving
                 queue.put_nowait(("error", exc))
@@ -220,7 +210,7 @@ class ChatAPI:
         finally:
             cancelled.set()  # a no-op after the end; stops the generation of a client that left
 
-    async def _prepare(self, request: Request) -> tuple[ChatRequest, tuple, bool]:
+    async def _prepare(self, request: Request) -> tuple[ChatRequest, Turn, bool]:
         check_auth(request, self.auth)
         chunks, size = [], 0
         async for chunk in request.stream():  # read up to the cap, never the whole of a huge body
@@ -241,41 +231,38 @@ class ChatAPI:
                    if m.role in ("user", "assistant")]  # no system prompt: the fine-tune never saw one
         temperature = req.temperature if req.temperature is not None else 0.0
         max_new_tokens = req.max_completion_tokens or req.max_tokens or DEFAULT_MAX_NEW_TOKENS
-        # The page answers bad input with a chat message; an API answers it with a 400. Same checks
-        # in the same order as ChatService.fixed_reply: an emergency is answered, never rejected.
-        needs_model = check_emergency(question[:EMERGENCY_SCAN_CHARS]) is None
-        if needs_model:
-            invalid = validate_message(question, MAX_MESSAGE_CHARS)
-            if invalid is not None:
-                raise APIError(400, f"messages: {invalid}", param="messages", code="invalid_message")
-            ids, _ = await run_in_threadpool(fit_prompt, self.service.tokenizer, question, history_turns(history),
-                                             max_new_tokens, self.service.window)
-            if ids is None:
-                raise APIError(400, f"messages: the question with max_tokens={max_new_tokens} does not fit the "
-                               f"model's context of {self.service.window:,} tokens; shorten it or lower max_tokens",
-                               param="messages", code="context_length_exceeded")
-            if self._waiting >= MAX_WAITING:
-                raise APIError(429, f"the server is busy ({MAX_WAITING} requests waiting); retry shortly",
-                               kind="rate_limit_error", code="server_busy")
-        return req, (question, history, temperature, max_new_tokens), needs_model
+        # The page answers bad input with a chat message; an API answers it with a 400. The checks
+        # are the service's own: an emergency is answered (never rejected), without the model.
+        turn = await run_in_threadpool(self.service.prepare, question, history, temperature, max_new_tokens)
+        if turn.kind == "invalid":
+            raise APIError(400, f"messages: {turn.reply}", param="messages", code="invalid_message")
+        if turn.kind == "too_long":
+            raise APIError(400, f"messages: the question with max_tokens={turn.max_new_tokens} does not fit the "
+                           f"model's context of {self.service.window:,} tokens; shorten it or lower max_tokens",
+                           param="messages", code="context_length_exceeded")
+        needs_model = turn.reply is None
+        if needs_model and self._waiting >= MAX_WAITING:
+            raise APIError(429, f"the server is busy ({MAX_WAITING} requests waiting); retry shortly",
+                           kind="rate_limit_error", code="server_busy")
+        return req, turn, needs_model
 
     async def chat_completions(self, request: Request):
         try:
-            req, args, needs_model = await self._prepare(request)
+            req, turn, needs_model = await self._prepare(request)
         except APIError as exc:
             return exc.response()
         head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": MODEL_ID}
-        max_new_tokens = args[3]
+        max_new_tokens = turn.max_new_tokens
         if req.stream:
             include_usage = bool(req.stream_options and req.stream_options.include_usage)
-            return StreamingResponse(self._events(head, needs_model, args, max_new_tokens, include_usage),
+            return StreamingResponse(self._events(head, needs_model, turn, include_usage),
                                      media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         text, result = "", None
         left = threading.Event()
         watch = asyncio.create_task(self._watch_disconnect(request, left))
         try:
-            async for kind, value in self._answer(needs_model, *args, cancelled=left):
+            async for kind, value in self._answer(needs_model, turn, cancelled=left):
                 if kind == "text":
                     text = value
                 else:
@@ -297,8 +284,7 @@ class ChatAPI:
             await asyncio.sleep(0.25)
         left.set()
 
-    async def _events(self, head: dict, needs_model: bool, args: tuple, max_new_tokens: int,
-                      include_usage: bool) -> AsyncIterator[str]:
+    async def _events(self, head: dict, needs_model: bool, turn: Turn, include_usage: bool) -> AsyncIterator[str]:
         def event(choices: list, **extra) -> str:
             return "data: " + json.dumps({**head, "object": "chat.completion.chunk", "choices": choices, **extra}) + "\n\n"
 
@@ -307,7 +293,7 @@ class ChatAPI:
 
         yield event(delta(role="assistant", content=""))
         sent, result = "", None
-        async for kind, value in self._answer(needs_model, *args):
+        async for kind, value in self._answer(needs_model, turn):
             if kind == "done":
                 result = value
                 continue
@@ -317,7 +303,7 @@ class ChatAPI:
             if piece:
                 sent += piece
                 yield event(delta(content=piece))
-        yield event([{"index": 0, "delta": {}, "logprobs": None, "finish_reason": _finish_reason(result, max_new_tokens)}])
+        yield event([{"index": 0, "delta": {}, "logprobs": None, "finish_reason": _finish_reason(result, turn.max_new_tokens)}])
         if include_usage:
             yield event([], usage=_usage(result))
         yield "data: [DONE]\n\n"
@@ -337,7 +323,7 @@ class ChatAPI:
 
 
 def api_routes(service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[str, str] | None) -> list:
-    """The /v1 routes, for FastAPI(routes=...) (what medassist.demo passes to Gradio's launch)."""
+    """The /v1 routes, for FastAPI(routes=...) (what medassist.serve.app passes to Gradio's launch)."""
     api = ChatAPI(service, meta, adapter_dir, auth)
     router = APIRouter(prefix="/v1")
     router.add_api_route("/chat/completions", api.chat_completions, methods=["POST"], include_in_schema=False)

@@ -4,7 +4,7 @@ A prompt is the tokenizer's own chat template (TinyLlama-1.1B-Chat's Zephyr-styl
 ChatML, ...) rendered with the generation prompt, tokenised with the tokenizer's special tokens
 (BOS where the tokenizer adds one). A training example appends the answer and the template's
 end-of-turn token (`</s>` for TinyLlama, `<|im_end|>` for ChatML), and masks every prompt token's
-label. medassist.modeling.load_tokenizer makes that end-of-turn token the tokenizer's EOS, so
+label. medassist.model.loading.load_tokenizer makes that end-of-turn token the tokenizer's EOS, so
 training learns to stop exactly where generation stops.
 """
 

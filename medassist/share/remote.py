@@ -1,7 +1,7 @@
 """`make push` / `make pull`: trained outputs to and from the project's DVC remote.
 
-    python -m medassist.remote push [-r REMOTE]            # every cached output dvc.lock records
-    python -m medassist.remote pull [-r REMOTE] [--force]  # what serving needs: the adapter (+ metrics)
+    python -m medassist.share.remote push [-r REMOTE]            # every cached output dvc.lock records
+    python -m medassist.share.remote pull [-r REMOTE] [--force]  # what serving needs: the adapter (+ metrics)
 
 The remote is DVC's default (`core.remote` in .dvc/config, a directory next to the repository
 out of the box), or the one named by `-r` or by the MEDASSIST_REMOTE environment variable.
@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from medassist import MedassistError
-from medassist.cli import run
-from medassist.io import atomic_dir, atomic_path, file_digest
+from medassist.core import MedassistError
+from medassist.core.cli import run
+from medassist.core.io import atomic_dir, atomic_path, file_digest
 
 ADAPTER = "models/adapter"
 METRICS_DIR = "metrics/"
@@ -441,7 +441,7 @@ def pull(remote_name: str | None = None, force: bool = False) -> None:
             raise MedassistError(
                 f"{out.path} holds another version than dvc.lock records, and the DVC cache cannot restore it "
                 f"({', '.join(lost[:5])}): keep it with `dvc commit` then `make push`, or replace it with "
-                "`python -m medassist.remote pull --force`"
+                "`python -m medassist.share.remote pull --force`"
             )
 
     checks = {o.path: check_cache(project, o, drop_corrupt=True) for o in todo}

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from medassist import MedassistError
+from medassist.core import MedassistError
+from medassist.core.paths import PARAMS
 
 
 class ParamsError(MedassistError):
@@ -197,7 +198,7 @@ def parse_params(raw: Any) -> Params:
     return _build(Params, raw, "")
 
 
-def load_params(path: str | Path = "params.yaml") -> Params:
+def load_params(path: str | Path = PARAMS) -> Params:
     path = Path(path)
     if not path.exists():
         raise ParamsError(f"{path} not found: run from the project root")

@@ -1,0 +1,1 @@
+"""Running the pipeline: param profiles (profile) and the reference experiments (experiments)."""
