@@ -84,3 +84,15 @@ def trained_project(tmp_path_factory):
     proj = make_project(tmp_path_factory.mktemp("trained") / "proj")
     sh("dvc repro train", proj, timeout=1200)
     return proj
+
+
+# Tiers: `make test-fast` runs `-m "not slow"`. A test is slow when it needs a DVC project (the
+# `project` / `trained_project` fixtures, or a fixture built on them: servers, browsers), or when
+# it is marked @pytest.mark.slow itself (a subprocess pipeline, torchrun, several training runs).
+SLOW_FIXTURES = {"project", "trained_project"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

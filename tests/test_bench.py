@@ -3,10 +3,13 @@
 
 import json
 
+import pytest
+
 from benchmarks.run import median_of, table
 from conftest import ROOT, sh
 
 
+@pytest.mark.slow
 def test_bench_tiny_runs_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     proc = sh(f"python -m benchmarks.run --size tiny --reps 1 --n 6 --prompts 3 --max-new-tokens 4 --no-unquantized "

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from conftest import BIN, make_project, sh
 from medassist.pipeline.experiments import GRID, KNOBS
 
@@ -11,6 +13,7 @@ def make(target, proj, **kw):
     return sh(f"make {target} VENV={BIN.parent}", proj, **kw)
 
 
+@pytest.mark.slow
 def test_make_experiments_tiny_gives_four_distinct_rows(tmp_path):
     proj = make_project(tmp_path / "proj", profile=None)
     make("experiments PROFILE=tiny", proj, timeout=2400)

@@ -55,6 +55,7 @@ def split_project(tmp_path_factory):
     return proj
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["missing", "truncated", "not_gguf", "architecture"])
 def test_bad_gguf_fails_in_one_line_before_outputs(split_project, tmp_path, case):
     """Through the train stage: exit 2, one line naming the file and the fix, no adapter written."""

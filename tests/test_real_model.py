@@ -9,6 +9,8 @@ import pytest
 from conftest import SMOLLM2, make_project, sh, write_params
 from test_demo import launch_demo
 
+pytestmark = pytest.mark.slow  # trains on SmolLM2 and serves it
+
 
 @pytest.fixture(scope="module")
 def smollm2_project(tmp_path_factory):
