@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, run_env, sh, stop_process
+from conftest import BIN, ROOT, run_env, sh, stop_process
 
 ADAPTER = Path("models/adapter")
 PUSH = "python -m medassist.remote push"
@@ -346,3 +346,41 @@ def test_interrupted_copy_leaves_no_partial_adapter(published, tmp_path, monkeyp
     else:
         assert_no_partial_adapter(user)
 
+
+def test_missing_credentials_are_named(published, s3, tmp_path):
+    user = clone(published["proj"], tmp_path / "user")
+    sh(f"dvc remote add --local anon s3://medassist/dvc && dvc remote modify --local anon endpointurl {s3['endpoint']}",
+       user)
+    nowhere = str(tmp_path / "no-such-file")
+    env = {k: v for k, v in run_env().items() if not k.startswith("AWS_")}
+    env |= {"AWS_SHARED_CREDENTIALS_FILE": nowhere, "AWS_CONFIG_FILE": nowhere, "AWS_EC2_METADATA_DISABLED": "true"}
+    assert_clear_error(sh(f"{PULL} -r anon", user, check=False, env=env), "remote 'anon'", "Unable to locate credentials",
+                       "dvc remote modify --local anon")
+    assert_no_partial_adapter(user)
+
+
+def test_push_leaves_a_damaged_cache_object_out(published, tmp_path):
+    """DVC's push uploads what the cache holds; a damaged adapter object is found, dropped, not pushed."""
+    trainer = tmp_path / "trainer"
+    shutil.copytree(published["proj"], trainer, symlinks=True)
+    sh(f"dvc remote modify --local storage url {tmp_path}/remote", trainer)
+    oid = published["manifest"]["adapter_model.safetensors"]
+    corrupt_local(trainer / ".dvc/cache", oid)
+    proc = sh(PUSH, trainer, check=False)
+    assert_clear_error(proc, "no trained adapter to push", "not in the local DVC cache", "dvc repro")
+    assert "not pushed, not in the local DVC cache (or damaged there): models/adapter" in proc.stderr
+    assert not (trainer / ".dvc/cache/files/md5" / oid[:2] / oid[2:]).exists(), "dropped from the cache"
+    assert not (tmp_path / "remote" / "files/md5" / oid[:2] / oid[2:]).exists(), "never uploaded"
+
+
+def test_the_default_remote_verifies_downloads():
+    """DVC re-hashes what it fetches only where a remote sets `verify` (off by default)."""
+    assert sh("dvc config --project remote.storage.verify", ROOT).stdout.strip() == "true"
+
+
+def test_help_prints_usage_and_does_nothing_else(tmp_path):
+    for args in ("--help", "push --help", "pull -h"):
+        proc = sh(f"python -m medassist.remote {args}", tmp_path, env=run_env() | {"PYTHONPATH": str(ROOT)})
+        assert proc.stdout.startswith("usage:") and "--force" in proc.stdout and not proc.stderr
+        assert not [line for line in proc.stdout.splitlines() if line.startswith(("push:", "pull:"))]
+    assert not list(tmp_path.iterdir()), "nothing written"
