@@ -2,7 +2,8 @@
 
 Train once (the session's `trained_project`), push from a copy of it, then pull into fresh
 `git clone`s: byte-identical adapter files, a loadable adapter, no stage run. Damaged, missing and
-unreachable remotes give one clear line and never leave a partial adapter behind.
+unreachable remotes give one clear line and never leave a partial adapter behind. A corrupted object
+is caught by DVC's own re-hash of downloads (`verify`), on remotes that do not set it too.
 """
 
 import filecmp
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, run_env, sh, stop_process
+from conftest import BIN, ROOT, run_env, sh, stop_process
 
 ADAPTER = Path("models/adapter")
 PUSH = "python -m medassist.share.remote push"
@@ -153,8 +154,9 @@ def test_round_trip_through_the_default_local_remote(published):
     user = clone(trainer, trainer.parent / "user")  # a fresh clone next to it: same default remote
     assert not (user / ADAPTER).exists()
 
-    proc = sh(PULL, user)
+    proc = sh(PULL, user, env=run_env() | {"DVC_IGNORE_ISATTY": "true"})  # progress bars as on a terminal
     assert "md5 verified" in proc.stdout
+    assert "Fetching" in proc.stderr and "Checking out models/adapter" in proc.stderr, "DVC's progress is shown"
     assert adapter_files(user) == adapter_files(trainer), "the pulled adapter is byte-identical"
     assert_loadable(user)
     # No stage ran: no data was produced or fetched; metrics came with git, as dvc.lock records them.
@@ -214,6 +216,7 @@ def test_corrupted_object_on_local_remote_is_reported(published, tmp_path, what)
 
 
 def test_corrupted_object_on_s3_is_reported(published, s3, tmp_path):
+    """s3bad does not set `verify`: pull sets it for the remote it fetches from."""
     trainer = published["proj"]
     add_s3_remote(trainer, "s3bad", "s3://medassist/damaged", s3["creds"])
     sh(f"{PUSH} -r s3bad", trainer)
@@ -224,9 +227,11 @@ def test_corrupted_object_on_s3_is_reported(published, s3, tmp_path):
     s3["client"].put_object(Bucket="medassist", Key=key, Body=bytes(body))
 
     user = clone(trainer, tmp_path / "user", s3bad=s3["creds"])
+    assert "remote.s3bad.verify" not in sh("dvc config --list", user).stdout
     assert_clear_error(sh(f"{PULL} -r s3bad", user, check=False), "holds corrupted data", "adapter_model.safetensors",
-                       "s3://medassist/damaged")
+                       oid, "s3://medassist/damaged")
     assert_no_partial_adapter(user)
+    assert not (user / ".dvc/cache/files/md5" / oid[:2] / oid[2:]).exists(), "the bad download is dropped"
 
 
 def test_missing_object_on_remote_is_reported(published, tmp_path):
@@ -255,7 +260,10 @@ def test_empty_or_wrong_bucket_is_reported(published, s3, tmp_path):
     "setup, args, words",
     [
         ("dvc remote add --local dead s3://medassist/dvc && dvc remote modify --local dead endpointurl "
-         "http://127.0.0.1:{closed}", "-r dead", ["cannot reach remote 'dead'", "127.0.0.1:{closed}"]),
+         "http://127.0.0.1:{closed} && dvc remote modify --local dead access_key_id testing && "
+         "dvc remote modify --local dead secret_access_key testing",
+         "-r dead",
+         ["cannot reach remote 'dead'", "127.0.0.1:{closed}"]),
         ("dvc remote modify --local storage url {tmp}/not-mounted/medassist", "",
          ["remote 'storage'", "does not exist", "dvc remote modify --local storage url"]),
         ("true", "-r nosuch", ["DVC remote 'nosuch' is not configured", "storage"]),
@@ -303,25 +311,68 @@ def test_local_changes_are_not_overwritten_without_force(published, tmp_path):
     assert adapter_files(user) == adapter_files(published["proj"])
 
 
-def test_interrupted_copy_leaves_no_partial_adapter(published, tmp_path, monkeypatch):
-    """The adapter is assembled beside models/adapter and renamed into place in one step."""
-    import medassist.share.remote as remote
+@pytest.mark.parametrize("had_one", [False, True], ids=["none-before", "old-one-kept"])
+def test_interrupted_copy_leaves_no_partial_adapter(published, tmp_path, monkeypatch, had_one):
+    """The adapter is checked out (by DVC) beside models/adapter and renamed into place in one step."""
+    import dvc_data.hashfile.checkout
+
+    from medassist.core import MedassistError
+    from medassist.share.remote import pull
 
     user = clone(published["proj"], tmp_path / "user", storage={"url": published["remote"]})
     sh(PULL, user)  # objects now in the clone's cache: the next pull fetches nothing
-    shutil.rmtree(user / ADAPTER)
+    if had_one:  # an older adapter, which the cache can restore: replaced only by a complete one
+        (user / ADAPTER / "README.md").unlink()
+        before = adapter_files(user)
+    else:
+        shutil.rmtree(user / ADAPTER)
 
-    copied, real_copyfile = [], shutil.copyfile
+    copied, real_transfer = [], dvc_data.hashfile.checkout.transfer
 
-    def failing_copy(src, dst):
+    def failing_transfer(from_fs, from_path, to_fs, to_path, **kwargs):  # DVC's checkout: one file at a time
         if len(copied) == 3:
             raise OSError(28, "No space left on device")
-        copied.append(dst)
-        return real_copyfile(src, dst)
+        copied.append(to_path)
+        return real_transfer(from_fs, from_path, to_fs, to_path, **kwargs)
 
     monkeypatch.chdir(user)
-    monkeypatch.setattr(remote.shutil, "copyfile", failing_copy)
-    with pytest.raises(OSError):
-        remote.pull()
+    monkeypatch.setattr(dvc_data.hashfile.checkout, "transfer", failing_transfer)
+    with pytest.raises(MedassistError, match="could not write models/adapter: .*No space left on device"):
+        pull()
     assert len(copied) == 3
+    if had_one:
+        assert adapter_files(user) == before, "the old adapter is left as it was"
+        assert not list((user / "models").glob(".adapter*")), "no temporary directories left behind"
+    else:
+        assert_no_partial_adapter(user)
+
+
+def test_missing_credentials_are_named(published, s3, tmp_path):
+    user = clone(published["proj"], tmp_path / "user")
+    sh(f"dvc remote add --local anon s3://medassist/dvc && dvc remote modify --local anon endpointurl {s3['endpoint']}",
+       user)
+    nowhere = str(tmp_path / "no-such-file")
+    env = {k: v for k, v in run_env().items() if not k.startswith("AWS_")}
+    env |= {"AWS_SHARED_CREDENTIALS_FILE": nowhere, "AWS_CONFIG_FILE": nowhere, "AWS_EC2_METADATA_DISABLED": "true"}
+    assert_clear_error(sh(f"{PULL} -r anon", user, check=False, env=env), "remote 'anon'", "Unable to locate credentials",
+                       "dvc remote modify --local anon")
     assert_no_partial_adapter(user)
+
+
+def test_push_leaves_a_damaged_cache_object_out(published, tmp_path):
+    """DVC's push uploads what the cache holds; a damaged adapter object is found, dropped, not pushed."""
+    trainer = tmp_path / "trainer"
+    shutil.copytree(published["proj"], trainer, symlinks=True)
+    sh(f"dvc remote modify --local storage url {tmp_path}/remote", trainer)
+    oid = published["manifest"]["adapter_model.safetensors"]
+    corrupt_local(trainer / ".dvc/cache", oid)
+    proc = sh(PUSH, trainer, check=False)
+    assert_clear_error(proc, "no trained adapter to push", "not in the local DVC cache", "dvc repro")
+    assert "not pushed, not in the local DVC cache (or damaged there): models/adapter" in proc.stderr
+    assert not (trainer / ".dvc/cache/files/md5" / oid[:2] / oid[2:]).exists(), "dropped from the cache"
+    assert not (tmp_path / "remote" / "files/md5" / oid[:2] / oid[2:]).exists(), "never uploaded"
+
+
+def test_the_default_remote_verifies_downloads():
+    """DVC re-hashes what it fetches only where a remote sets `verify` (off by default)."""
+    assert sh("dvc config --project remote.storage.verify", ROOT).stdout.strip() == "true"

@@ -46,6 +46,9 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     check_writable(path)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # a plain mkdir's permissions (mkdtemp's are private): others may read it
     try:
         yield tmp
         old = path.with_name(f".{path.name}.old")

@@ -22,7 +22,6 @@ demo's, which runs the adapter on the 4-bit base.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -104,16 +103,6 @@ def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | No
     return "\n".join(header + [""] + body) + "\n"
 
 
-def _readable(folder: Path) -> None:
-    """The permissions a plain mkdir would give (a temporary directory is private): a serving
-    container running as another user must be able to read the export."""
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)
-    for path in folder.iterdir():
-        path.chmod(0o666 & ~umask)
-
-
 def export(adapter_dir: Path = paths.ADAPTER, out: Path = paths.EXPORT, dtype: str = "float16",
            metrics_dir: Path | None = paths.METRICS) -> Path:
     """Merge, save into a temporary sibling of ``out``, check, and rename into place."""
@@ -141,7 +130,6 @@ def export(adapter_dir: Path = paths.ADAPTER, out: Path = paths.EXPORT, dtype: s
             raise MedassistError(f"the export to {out} wrote no safetensors weights; nothing was replaced")
         if load_tokenizer(str(tmp)).chat_template != tokenizer.chat_template:
             raise MedassistError(f"the export to {out} lost the tokenizer's chat template; nothing was replaced")
-        _readable(tmp)
     print(f"export: wrote {out} ({', '.join(saved)}, tokenizer, chat template, README.md)", file=sys.stderr)
     return out
 
