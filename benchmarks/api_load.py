@@ -44,18 +44,36 @@ def throwaway_adapter(dest: Path) -> Path:
 
     prm = params()
     torch.manual_seed(0)
-    model = get_peft_model(load_base(str(ROOT / TINY), "none"), LoraConfig(
-        r=prm.lora.r, lora_alpha=prm.lora.alpha, target_modules=list(prm.lora.target_modules),
-        task_type="CAUSAL_LM", init_lora_weights=False))  # random A and B: the adapter changes the answers
+    model = get_peft_model(
+        load_base(str(ROOT / TINY), "none"),
+        LoraConfig(
+            r=prm.lora.r,
+            lora_alpha=prm.lora.alpha,
+            target_modules=list(prm.lora.target_modules),
+            task_type="CAUSAL_LM",
+            init_lora_weights=False,
+        ),
+    )  # random A and B: the adapter changes the answers
     model.save_pretrained(dest)
     config_path = dest / "adapter_config.json"
     config = json.loads(config_path.read_text())
     config["base_model_name_or_path"] = TINY
     config_path.write_text(json.dumps(config, indent=2))
-    (dest / ADAPTER_META).write_text(json.dumps({
-        "base_model": TINY, "quantization": prm.model.quantization, "max_length": prm.model.max_length,
-        "lora": {"r": prm.lora.r, "alpha": prm.lora.alpha, "target_modules": list(prm.lora.target_modules)},
-    }, indent=2))
+    (dest / ADAPTER_META).write_text(
+        json.dumps(
+            {
+                "base_model": TINY,
+                "quantization": prm.model.quantization,
+                "max_length": prm.model.max_length,
+                "lora": {
+                    "r": prm.lora.r,
+                    "alpha": prm.lora.alpha,
+                    "target_modules": list(prm.lora.target_modules),
+                },
+            },
+            indent=2,
+        )
+    )
     return dest
 
 
@@ -70,13 +88,25 @@ def free_port() -> int:
 def start_server(adapter: Path, port: int, log_path: Path) -> subprocess.Popen:
     import httpx
 
-    env = dict(os.environ, PORT=str(port), DEMO_ADAPTER=str(adapter), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
-               TOKENIZERS_PARALLELISM="false")
+    env = dict(
+        os.environ,
+        PORT=str(port),
+        DEMO_ADAPTER=str(adapter),
+        HF_HUB_OFFLINE="1",
+        GRADIO_ANALYTICS_ENABLED="False",
+        TOKENIZERS_PARALLELISM="false",
+    )
     for name in ("SHARE", "DEMO_HOST", "DEMO_AUTH"):
         env.pop(name, None)
     log = log_path.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "medassist.serve"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medassist.serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while True:
         if proc.poll() is not None:
@@ -104,14 +134,22 @@ def one_request(client, i: int, max_tokens: int) -> dict:
     start = time.perf_counter()
     if i % 2:
         text, tokens = "", 0
-        for chunk in client.chat.completions.create(model="medassist", messages=messages, temperature=0, max_tokens=max_tokens,
-                                                    stream=True, stream_options={"include_usage": True}):
+        for chunk in client.chat.completions.create(
+            model="medassist",
+            messages=messages,
+            temperature=0,
+            max_tokens=max_tokens,
+            stream=True,
+            stream_options={"include_usage": True},
+        ):
             if chunk.choices:
                 text += chunk.choices[0].delta.content or ""
             if chunk.usage:
                 tokens = chunk.usage.completion_tokens
     else:
-        reply = client.chat.completions.create(model="medassist", messages=messages, temperature=0, max_tokens=max_tokens)
+        reply = client.chat.completions.create(
+            model="medassist", messages=messages, temperature=0, max_tokens=max_tokens
+        )
         text, tokens = reply.choices[0].message.content, reply.usage.completion_tokens
     return {"ok": bool(text.strip()), "tokens": tokens, "latency_s": time.perf_counter() - start}
 
@@ -136,10 +174,18 @@ def wave(client, n: int, max_tokens: int) -> dict:
     answered = sum(r["ok"] for r in results.values())
     tokens = sum(r["tokens"] for r in results.values())
     latencies = sorted(r["latency_s"] for r in results.values()) or [0.0]
-    return {"requests": n, "answered": answered, "lost": n - answered, "errors": errors[:3], "elapsed_s": round(elapsed, 2),
-            "requests_per_s": round(answered / elapsed, 3), "completion_tokens": tokens,
-            "tokens_per_s": round(tokens / elapsed, 1), "latency_p50_s": round(statistics.median(latencies), 2),
-            "latency_max_s": round(latencies[-1], 2)}
+    return {
+        "requests": n,
+        "answered": answered,
+        "lost": n - answered,
+        "errors": errors[:3],
+        "elapsed_s": round(elapsed, 2),
+        "requests_per_s": round(answered / elapsed, 3),
+        "completion_tokens": tokens,
+        "tokens_per_s": round(tokens / elapsed, 1),
+        "latency_p50_s": round(statistics.median(latencies), 2),
+        "latency_max_s": round(latencies[-1], 2),
+    }
 
 
 def main(argv=None) -> None:
@@ -147,7 +193,12 @@ def main(argv=None) -> None:
     ap.add_argument("--requests", type=int, default=20, help="concurrent requests per wave (default 20)")
     ap.add_argument("--waves", type=int, default=2, help="waves of concurrent requests (default 2)")
     ap.add_argument("--max-tokens", type=int, default=64, help="max_tokens of each request (default 64)")
-    ap.add_argument("--adapter", type=Path, default=None, help="serve this adapter (default: a throwaway one on the tiny model)")
+    ap.add_argument(
+        "--adapter",
+        type=Path,
+        default=None,
+        help="serve this adapter (default: a throwaway one on the tiny model)",
+    )
     ap.add_argument("--out", type=Path, default=None, help="also write the results as JSON here")
     args = ap.parse_args(argv)
     if args.requests < 1 or args.waves < 1 or not 1 <= args.max_tokens <= 1024:
@@ -161,8 +212,12 @@ def main(argv=None) -> None:
         port = free_port()
         proc = start_server(adapter, port, tmp / "server.log")
         try:
-            client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="unused", max_retries=0, timeout=1800)
-            one_request(client, 0, args.max_tokens)  # warm-up: one-time costs (first forward pass, 4-bit repacking)
+            client = OpenAI(
+                base_url=f"http://127.0.0.1:{port}/v1", api_key="unused", max_retries=0, timeout=1800
+            )
+            one_request(
+                client, 0, args.max_tokens
+            )  # warm-up: one-time costs (first forward pass, 4-bit repacking)
             rss = [rss_mb(proc.pid)]
             waves = []
             for _ in range(args.waves):
@@ -176,18 +231,29 @@ def main(argv=None) -> None:
                 proc.kill()
 
     info = machine()
-    print(f"api_load: {args.requests} concurrent requests x {args.waves} waves, max_tokens={args.max_tokens}, "
-          f"adapter {'(throwaway, tiny model)' if not args.adapter else args.adapter}; "
-          f"{info['cpu']} ({info['cpu_cores']} cores), {'GPU ' + str(info['gpu']) if info['cuda'] else 'no GPU'}")
+    print(
+        f"api_load: {args.requests} concurrent requests x {args.waves} waves, max_tokens={args.max_tokens}, "
+        f"adapter {'(throwaway, tiny model)' if not args.adapter else args.adapter}; "
+        f"{info['cpu']} ({info['cpu_cores']} cores), {'GPU ' + str(info['gpu']) if info['cuda'] else 'no GPU'}"
+    )
     for i, w in enumerate(waves, 1):
-        print(f"  wave {i}: {w['answered']}/{w['requests']} answered ({w['lost']} lost) in {w['elapsed_s']} s: "
-              f"{w['requests_per_s']} requests/s, {w['tokens_per_s']} tokens/s; latency p50 {w['latency_p50_s']} s, "
-              f"max {w['latency_max_s']} s" + (f"; errors: {w['errors']}" if w["errors"] else ""))
-    print("  server RSS (MB): after warm-up " + ", ".join(
-        [f"{rss[0]:.0f}"] + [f"after wave {i} {r:.0f}" for i, r in enumerate(rss[1:], 1)])
-        + f"; growth over the waves {rss[-1] - rss[0]:+.0f} MB")
-    result = {"requests": args.requests, "waves": waves, "max_tokens": args.max_tokens, "rss_mb": [round(r, 1) for r in rss],
-              "machine": info}
+        print(
+            f"  wave {i}: {w['answered']}/{w['requests']} answered ({w['lost']} lost) in {w['elapsed_s']} s: "
+            f"{w['requests_per_s']} requests/s, {w['tokens_per_s']} tokens/s; latency p50 {w['latency_p50_s']} s, "
+            f"max {w['latency_max_s']} s" + (f"; errors: {w['errors']}" if w["errors"] else "")
+        )
+    print(
+        "  server RSS (MB): after warm-up "
+        + ", ".join([f"{rss[0]:.0f}"] + [f"after wave {i} {r:.0f}" for i, r in enumerate(rss[1:], 1)])
+        + f"; growth over the waves {rss[-1] - rss[0]:+.0f} MB"
+    )
+    result = {
+        "requests": args.requests,
+        "waves": waves,
+        "max_tokens": args.max_tokens,
+        "rss_mb": [round(r, 1) for r in rss],
+        "machine": info,
+    }
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
     if any(w["lost"] for w in waves):

@@ -31,7 +31,9 @@ def flashcards(source: str | Path = SAMPLE, seed: int = 0) -> list[dict]:
     from medassist.data.clean import clean_rows
 
     clean = params().clean
-    rows, _, _ = clean_rows(read_jsonl(source), clean.max_question_words, clean.max_answer_words, clean.overlong)
+    rows, _, _ = clean_rows(
+        read_jsonl(source), clean.max_question_words, clean.max_answer_words, clean.overlong
+    )
     random.Random(seed).shuffle(rows)
     return rows
 
@@ -42,6 +44,7 @@ def take(rows: list[dict], n: int) -> list[dict]:
 
 
 # -- memory ----------------------------------------------------------------------------------
+
 
 def _status_kib(field: str) -> int | None:
     try:
@@ -85,7 +88,9 @@ class PeakMemory:
             self.peak_mb = torch.cuda.max_memory_allocated() / 2**20
         else:
             hwm = _status_kib("VmHWM") if "VmHWM" in self.scope else None
-            self.peak_mb = (hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+            self.peak_mb = (
+                hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            ) / 1024
         return False
 
     def record(self) -> dict:
@@ -93,6 +98,7 @@ class PeakMemory:
 
 
 # -- machine -----------------------------------------------------------------------------------
+
 
 def _cpu_model() -> str:
     try:
@@ -123,7 +129,11 @@ def machine() -> dict:
         "versions": {p: _version(p) for p in ("torch", "transformers", "trl", "peft", "bitsandbytes")},
     }
     try:
-        kib = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal:"))
+        kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
         info["ram_gb"] = round(kib / 2**20, 1)
     except (OSError, StopIteration):
         pass

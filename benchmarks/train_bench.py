@@ -12,7 +12,8 @@ token ids (medassist.model.chat.encode_example), one epoch.
 - ours: the train stage's code path, medassist.model.training.build_trainer (what stages/train.py
   calls): TRL SFTTrainer, prompt-masked labels, padding_free=True with max_length=None (each
   batch flattened into one row, no padding, each example attended on its own by
-  medassist.model.attention), use_cache off, no gradient checkpointing, trainable weights in fp32. Only checkpoint saving and per-epoch evaluation are left out.
+  medassist.model.attention), use_cache off, no gradient checkpointing, trainable weights in fp32.
+  Only checkpoint saving and per-epoch evaluation are left out.
 """
 
 from __future__ import annotations
@@ -51,8 +52,14 @@ def notebook_args(p_train, output_dir: str, checkpointing: bool = True):
     TrainingArguments with gradient checkpointing, as the notebooks had it."""
     from transformers import TrainingArguments
 
-    args = dict(hyperparameters(p_train), output_dir=output_dir, num_train_epochs=1,
-                activation_checkpointing=checkpointing, save_strategy="no", disable_tqdm=True)
+    args = dict(
+        hyperparameters(p_train),
+        output_dir=output_dir,
+        num_train_epochs=1,
+        activation_checkpointing=checkpointing,
+        save_strategy="no",
+        disable_tqdm=True,
+    )
     return TrainingArguments(**args)
 
 
@@ -67,14 +74,20 @@ def notebook_trainer(model, tokenizer, examples, prm, output_dir, pad_to_max=Tru
     ids = [ex["input_ids"] for ex in examples]
     if pad_to_max:  # tokenizer(..., padding="max_length", max_length=512)
         padded = tokenizer.pad({"input_ids": ids}, padding="max_length", max_length=prm.model.max_length)
-        dataset = Dataset.from_dict({"input_ids": padded["input_ids"], "attention_mask": padded["attention_mask"]})
+        dataset = Dataset.from_dict(
+            {"input_ids": padded["input_ids"], "attention_mask": padded["attention_mask"]}
+        )
     else:  # the collator pads each batch to its longest example
         dataset = Dataset.from_dict({"input_ids": ids})
     model.config.use_cache = False
     model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=checkpointing)
     model = get_peft_model(model, lora_config(prm.lora))
-    return Trainer(model=model, args=notebook_args(prm.train, output_dir, checkpointing), train_dataset=dataset,
-                   data_collator=DataCollatorForLanguageModeling(tokenizer, mlm=False))
+    return Trainer(
+        model=model,
+        args=notebook_args(prm.train, output_dir, checkpointing),
+        train_dataset=dataset,
+        data_collator=DataCollatorForLanguageModeling(tokenizer, mlm=False),
+    )
 
 
 def ours_trainer(model, tokenizer, examples, prm, output_dir, **overrides):
@@ -82,8 +95,19 @@ def ours_trainer(model, tokenizer, examples, prm, output_dir, **overrides):
     stage's checkpoint saving and per-epoch evaluation left out of the timing."""
     from datasets import Dataset
 
-    return build_trainer(prm, model, tokenizer, Dataset.from_list(examples), None, output_dir,
-                         num_train_epochs=1, save_strategy="no", eval_strategy="no", disable_tqdm=True, **overrides)
+    return build_trainer(
+        prm,
+        model,
+        tokenizer,
+        Dataset.from_list(examples),
+        None,
+        output_dir,
+        num_train_epochs=1,
+        save_strategy="no",
+        eval_strategy="no",
+        disable_tqdm=True,
+        **overrides,
+    )
 
 
 RECIPES = {
@@ -99,13 +123,26 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--recipe", choices=sorted(RECIPES), required=True)
     ap.add_argument("--model", required=True, help="model directory or hub id (its tokenizer too)")
-    ap.add_argument("--quantization", choices=["nf4", "none"], default=None, help="default: params.yaml model.quantization")
+    ap.add_argument(
+        "--quantization",
+        choices=["nf4", "none"],
+        default=None,
+        help="default: params.yaml model.quantization",
+    )
     ap.add_argument("--n", type=int, required=True, help="training examples (one epoch)")
-    ap.add_argument("--data", default=None, help="flashcards .jsonl in the raw schema (default: the bundled sample)")
-    ap.add_argument("--packed-attention", choices=["auto", *attention.BACKENDS], default=None,
-                    help="ours: the kernel for padding-free rows (default: MEDASSIST_PACKED_ATTENTION, else "
-                         "the fastest this machine has)")
-    ap.add_argument("--liger", action="store_true", help="ours: Liger's fused kernels (use_liger_kernel; CUDA)")
+    ap.add_argument(
+        "--data", default=None, help="flashcards .jsonl in the raw schema (default: the bundled sample)"
+    )
+    ap.add_argument(
+        "--packed-attention",
+        choices=["auto", *attention.BACKENDS],
+        default=None,
+        help="ours: the kernel for padding-free rows (default: MEDASSIST_PACKED_ATTENTION, else "
+        "the fastest this machine has)",
+    )
+    ap.add_argument(
+        "--liger", action="store_true", help="ours: Liger's fused kernels (use_liger_kernel; CUDA)"
+    )
     ap.add_argument("--result", required=True)
     args = ap.parse_args(argv)
 
@@ -135,26 +172,31 @@ def main(argv=None) -> None:
 
     real = sum(len(ex["input_ids"]) for ex in examples)
     assert counter.real == real, f"real tokens fed {counter.real} != tokens in the examples {real}"
-    write_result(args.result, {
-        "recipe": args.recipe,
-        "quantization": quantization,
-        "examples": len(examples),
-        "epoch_s": round(seconds, 3),
-        "epoch_cpu_s": round(cpu_seconds, 3),
-        "real_tokens": real,
-        "fed_tokens": counter.fed,
-        "real_tokens_per_s": round(real / seconds, 1),
-        "padding_share": round(1 - real / counter.fed, 4),
-        "steps": trainer.state.global_step,
-        "train_loss": result.training_loss,
-        "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
-        "gradient_checkpointing": bool(trainer.args.gradient_checkpointing),
-        "packed_attention": sorted(attention.used),  # the kernels padding-free rows went to (none: no packed rows)
-        "liger": bool(args.liger),
-        **memory.record(),
-        "memory_scope": memory.scope,
-        "torch_threads": torch.get_num_threads(),
-    })
+    write_result(
+        args.result,
+        {
+            "recipe": args.recipe,
+            "quantization": quantization,
+            "examples": len(examples),
+            "epoch_s": round(seconds, 3),
+            "epoch_cpu_s": round(cpu_seconds, 3),
+            "real_tokens": real,
+            "fed_tokens": counter.fed,
+            "real_tokens_per_s": round(real / seconds, 1),
+            "padding_share": round(1 - real / counter.fed, 4),
+            "steps": trainer.state.global_step,
+            "train_loss": result.training_loss,
+            "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
+            "gradient_checkpointing": bool(trainer.args.gradient_checkpointing),
+            "packed_attention": sorted(
+                attention.used
+            ),  # the kernels padding-free rows went to (none: no packed rows)
+            "liger": bool(args.liger),
+            **memory.record(),
+            "memory_scope": memory.scope,
+            "torch_threads": torch.get_num_threads(),
+        },
+    )
     print(f"train_bench {args.recipe}: {seconds:.1f}s", file=sys.stderr)
 
 

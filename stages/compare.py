@@ -34,16 +34,16 @@ def load_side(side: str) -> tuple[list[dict], list[dict], dict]:
     return read_jsonl(folder / "predictions.jsonl"), read_jsonl(folder / "qualitative.jsonl"), summary
 
 
-
-
 def main() -> None:
     params = load_params()
     (base, base_q, base_summary), (ft, ft_q, ft_summary) = load_side("base"), load_side("finetuned")
     check_aligned(base, ft)
     summaries = {"base": base_summary, "finetuned": ft_summary}
     if [q["question"] for q in base_q] != [q["question"] for q in ft_q]:
-        raise MedassistError("the base and fine-tuned answers to eval.questions differ in their questions: "
-                             "re-run both evaluations (`dvc repro compare`)")
+        raise MedassistError(
+            "the base and fine-tuned answers to eval.questions differ in their questions: "
+            "re-run both evaluations (`dvc repro compare`)"
+        )
 
     comparison = compare(base, ft, params.eval.n_boot, params.eval.seed)
     refs = [r["reference"] for r in base]
@@ -56,19 +56,33 @@ def main() -> None:
         write_json(paths.PLOT_DATA, plot_rows(summaries))
         draw_chart(summaries, paths.CHART)
         with atomic_path(paths.REPORT) as tmp:
-            tmp.write_text(report(params, comparison, summaries, base, ft, {"base": base_q, "finetuned": ft_q}) + "\n")
-        write_jsonl(paths.PREDICTIONS, (
-            {"question": b["question"], "reference": b["reference"], "base": b["answer"], "finetuned": f["answer"],
-             "base_rougeL": round(b["rougeL"], 2), "finetuned_rougeL": round(f["rougeL"], 2),
-             "base_ended_with_eos": b["ended_with_eos"], "finetuned_ended_with_eos": f["ended_with_eos"]}
-            for b, f in zip(base, ft)
-        ))
+            tmp.write_text(
+                report(params, comparison, summaries, base, ft, {"base": base_q, "finetuned": ft_q}) + "\n"
+            )
+        write_jsonl(
+            paths.PREDICTIONS,
+            (
+                {
+                    "question": b["question"],
+                    "reference": b["reference"],
+                    "base": b["answer"],
+                    "finetuned": f["answer"],
+                    "base_rougeL": round(b["rougeL"], 2),
+                    "finetuned_rougeL": round(f["rougeL"], 2),
+                    "base_ended_with_eos": b["ended_with_eos"],
+                    "finetuned_ended_with_eos": f["ended_with_eos"],
+                }
+                for b, f in zip(base, ft)
+            ),
+        )
     except OSError as exc:
         raise MedassistError(f"cannot write the comparison: {exc}") from None
 
     rl = comparison["rougeL"]
-    print(f"compare: ROUGE-L {rl['base']:.2f} -> {rl['finetuned']:.2f} ({fmt_delta(rl, 'rougeL')}, "
-          f"{verdict('rougeL', rl)}), win rate {rl['win_rate']:.2f} -> {paths.COMPARE}, {paths.REPORT}")
+    print(
+        f"compare: ROUGE-L {rl['base']:.2f} -> {rl['finetuned']:.2f} ({fmt_delta(rl, 'rougeL')}, "
+        f"{verdict('rougeL', rl)}), win rate {rl['win_rate']:.2f} -> {paths.COMPARE}, {paths.REPORT}"
+    )
 
 
 if __name__ == "__main__":

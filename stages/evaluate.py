@@ -44,25 +44,34 @@ def main() -> None:
     start = time.perf_counter()
     questions = [r["question"] for r in rows] + list(p_eval.questions)
     prompts = [encode_prompt(tokenizer, q) for q in questions]
-    generations = generate(model, tokenizer, prompts, p_eval.max_new_tokens, p_eval.batch_size,
-                           desc=f"{which}: generate")
+    generations = generate(
+        model, tokenizer, prompts, p_eval.max_new_tokens, p_eval.batch_size, desc=f"{which}: generate"
+    )
     generate_s = time.perf_counter() - start
     examples = [encode_example(tokenizer, r["question"], r["answer"], p_model.max_length) for r in rows]
-    nll = answer_nll_per_example(model, examples, tokenizer.pad_token_id, p_eval.batch_size,
-                                 desc=f"{which}: likelihood")
+    nll = answer_nll_per_example(
+        model, examples, tokenizer.pad_token_id, p_eval.batch_size, desc=f"{which}: likelihood"
+    )
     runtime = time.perf_counter() - start
 
     metrics = score(rows, generations[: len(rows)], nll, p_eval.n_boot, p_eval.seed)
     metrics["generate_s"] = round(generate_s, 2)
     metrics["eval_runtime_s"] = round(runtime, 2)
     predictions = [
-        {"question": r["question"], "reference": r["answer"], "answer": g.text, "ended_with_eos": g.ended_with_eos,
-         "gen_tokens": g.tokens, "nll_sum": s, "nll_tokens": n}
+        {
+            "question": r["question"],
+            "reference": r["answer"],
+            "answer": g.text,
+            "ended_with_eos": g.ended_with_eos,
+            "gen_tokens": g.tokens,
+            "nll_sum": s,
+            "nll_tokens": n,
+        }
         for r, g, (s, n) in zip(rows, generations, nll)
     ]
     qualitative = [
         {"question": q, "answer": g.text, "ended_with_eos": g.ended_with_eos, "gen_tokens": g.tokens}
-        for q, g in zip(p_eval.questions, generations[len(rows):])
+        for q, g in zip(p_eval.questions, generations[len(rows) :])
     ]
     try:
         with atomic_dir(out_dir) as tmp:

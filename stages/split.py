@@ -22,7 +22,12 @@ def main() -> None:
     write_jsonl(paths.EVAL, evaluation)
     write_json(
         paths.SPLIT_METRICS,
-        {"train_rows": len(train), "eval_rows": len(evaluation), "question_groups": n_groups, "leakage": leaked},
+        {
+            "train_rows": len(train),
+            "eval_rows": len(evaluation),
+            "question_groups": n_groups,
+            "leakage": leaked,
+        },
     )
     print(f"split: {len(train)} train / {len(evaluation)} eval, {n_groups} question groups, leakage {leaked}")
 

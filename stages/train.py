@@ -21,8 +21,14 @@ from medassist.core.io import read_jsonl, write_json
 from medassist.core.params import load_params
 from medassist.model.adapter import save_adapter
 from medassist.model.loading import load_base, load_tokenizer, warn_if_cpu
-from medassist.model.training import (answer_tokens, build_trainer, config_hash, final_eval_loss,
-                                      peak_memory_gb, tokenize)
+from medassist.model.training import (
+    answer_tokens,
+    build_trainer,
+    config_hash,
+    final_eval_loss,
+    peak_memory_gb,
+    tokenize,
+)
 
 
 def main() -> None:
@@ -30,7 +36,9 @@ def main() -> None:
     p_model, p_train = params.model, params.train
     train_rows, eval_rows = read_jsonl(paths.TRAIN), read_jsonl(paths.EVAL)
     if not train_rows or not eval_rows:
-        raise MedassistError(f"empty split ({len(train_rows)} train / {len(eval_rows)} eval rows): run `dvc repro split`")
+        raise MedassistError(
+            f"empty split ({len(train_rows)} train / {len(eval_rows)} eval rows): run `dvc repro split`"
+        )
 
     from dvclive import Live
     from transformers.integrations import DVCLiveCallback
@@ -63,21 +71,26 @@ def main() -> None:
     run_share = (steps - max(done_steps, default=0)) / steps  # the part of training this run did
     tokens = sum(len(ids) for ids in train_ds["input_ids"]) * p_train.epochs * run_share
     save_adapter(paths.ADAPTER, trainer.model, tokenizer, params)
-    write_json(paths.TRAIN_METRICS, {
-        "train_runtime_s": round(runtime, 2),
-        "train_loss": result.training_loss,
-        "eval_loss": eval_loss,
-        "train_tokens_per_s": round(tokens / runtime, 1),
-        "answer_tokens": answer_tokens(train_ds),
-        "peak_memory_gb": round(peak_memory_gb(), 3),
-        "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
-        "train_examples": len(train_ds),
-        "truncated_examples": truncated,
-        "steps": steps,
-        "world_size": int(os.environ.get("WORLD_SIZE", 1)),
-    })
+    write_json(
+        paths.TRAIN_METRICS,
+        {
+            "train_runtime_s": round(runtime, 2),
+            "train_loss": result.training_loss,
+            "eval_loss": eval_loss,
+            "train_tokens_per_s": round(tokens / runtime, 1),
+            "answer_tokens": answer_tokens(train_ds),
+            "peak_memory_gb": round(peak_memory_gb(), 3),
+            "trainable_params": trainer.model.get_nb_trainable_parameters()[0],
+            "train_examples": len(train_ds),
+            "truncated_examples": truncated,
+            "steps": steps,
+            "world_size": int(os.environ.get("WORLD_SIZE", 1)),
+        },
+    )
     shutil.rmtree(output_dir, ignore_errors=True)  # done: the checkpoints served their purpose
-    print(f"train: {runtime:.1f}s, train_loss {result.training_loss:.4f}, eval_loss {eval_loss:.4f} -> {paths.ADAPTER}")
+    print(
+        f"train: {runtime:.1f}s, train_loss {result.training_loss:.4f}, eval_loss {eval_loss:.4f} -> {paths.ADAPTER}"
+    )
 
 
 if __name__ == "__main__":

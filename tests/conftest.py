@@ -10,7 +10,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TINY = ROOT / "tests" / "fixtures" / "tiny-llama"
-SMOLLM2 = yaml.safe_load((ROOT / "profiles" / "smoke.yaml").read_text())["model"]["base"]  # the real offline model
+SMOLLM2 = yaml.safe_load((ROOT / "profiles" / "smoke.yaml").read_text())["model"][
+    "base"
+]  # the real offline model
 
 sys.path.insert(0, str(ROOT))
 
@@ -18,17 +20,25 @@ sys.path.insert(0, str(ROOT))
 def run_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env['PATH']}"
-    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-               DVC_NO_ANALYTICS="1", PYTHONPATH="")
+    env.update(
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        TOKENIZERS_PARALLELISM="false",
+        DVC_NO_ANALYTICS="1",
+        PYTHONPATH="",
+    )
     return env
 
 
 def sh(cmd, cwd, check=True, timeout=900, env=None):
     """Run a shell command in `cwd` with the venv on PATH; return the CompletedProcess."""
-    proc = subprocess.run(cmd, shell=True, cwd=cwd, env=env or run_env(), capture_output=True,
-                          text=True, timeout=timeout)
+    proc = subprocess.run(
+        cmd, shell=True, cwd=cwd, env=env or run_env(), capture_output=True, text=True, timeout=timeout
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"`{cmd}` failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"`{cmd}` failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -45,8 +55,13 @@ def stop_process(proc: subprocess.Popen, timeout: float) -> None:
 def make_project(dest: Path, profile: str | None = "tiny") -> Path:
     """A fresh git repository holding the project's tracked and unignored files (as a clone of the
     current working tree would), with the profile merged into params.yaml and committed."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in filter(None, files):
         src = ROOT / rel
         if src.is_file():

@@ -12,15 +12,14 @@ import time
 import httpx
 import openai
 import pytest
-from openai import OpenAI
-
 from conftest import TINY
-from medassist.serve.api import MAX_WAITING, MODEL_ID
-from medassist.model.chat import encode_prompt
-from medassist.serve.safety import MAX_MESSAGE_CHARS
-from medassist.serve.settings import MAX_NEW_TOKENS_LIMIT
-from medassist.serve.safety import check_emergency, emergency_reply
+from openai import OpenAI
 from test_demo import EMERGENCY_NUMBER, launch_demo, serve_with_login
+
+from medassist.model.chat import encode_prompt
+from medassist.serve.api import MAX_WAITING, MODEL_ID
+from medassist.serve.safety import MAX_MESSAGE_CHARS, check_emergency, emergency_reply
+from medassist.serve.settings import MAX_NEW_TOKENS_LIMIT
 
 QUESTION = "What are the symptoms of iron deficiency anemia?"
 
@@ -57,7 +56,9 @@ def stats(page) -> dict:
 
 def ask(client, content, **kwargs):
     kwargs.setdefault("temperature", 0)
-    return client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": content}], **kwargs)
+    return client.chat.completions.create(
+        model=MODEL_ID, messages=[{"role": "user", "content": content}], **kwargs
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -78,9 +79,11 @@ def test_completion_is_the_pages_answer(server, client, page, tokenizer):
     assert reply.object == "chat.completion" and reply.model == MODEL_ID
     assert choice.message.role == "assistant" and choice.message.content.strip()
     fresh_session = Client(server["url"], verbose=False, download_files=False)  # no earlier turns
-    assert choice.message.content == fresh_session.predict(QUESTION, 0.0, 24, api_name="/chat")  # greedy, same service
+    assert choice.message.content == fresh_session.predict(
+        QUESTION, 0.0, 24, api_name="/chat"
+    )  # greedy, same service
     assert stats(page)["model_calls"] == before + 2
-    assert reply.usage.prompt_tokens == len(encode_prompt(tokenizer, QUESTION))        # the shared chat format
+    assert reply.usage.prompt_tokens == len(encode_prompt(tokenizer, QUESTION))  # the shared chat format
     assert 0 < reply.usage.completion_tokens <= 24
     assert choice.finish_reason == ("length" if reply.usage.completion_tokens == 24 else "stop")
 
@@ -89,7 +92,7 @@ def test_streaming_sends_the_same_answer_in_pieces(client):
     whole = ask(client, QUESTION, max_tokens=32).choices[0].message.content
     chunks = list(ask(client, QUESTION, max_tokens=32, stream=True, stream_options={"include_usage": True}))
     pieces = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
-    assert len(pieces) >= 2, pieces                                   # streamed, not one block
+    assert len(pieces) >= 2, pieces  # streamed, not one block
     assert "".join(pieces) == whole
     assert chunks[0].choices[0].delta.role == "assistant"
     assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] in ("stop", "length")
@@ -99,12 +102,17 @@ def test_streaming_sends_the_same_answer_in_pieces(client):
 
 def test_conversation_uses_the_shared_chat_format_without_system_prompt(client, tokenizer):
     q1, a1, q2 = "What is anemia?", "Low hemoglobin.", "What causes it?"
-    reply = client.chat.completions.create(model=MODEL_ID, temperature=0, max_tokens=8, messages=[
-        {"role": "system", "content": "You are a pirate."},            # ignored: never trained with one
-        {"role": "user", "content": q1},
-        {"role": "assistant", "content": [{"type": "text", "text": a1}]},
-        {"role": "user", "content": [{"type": "text", "text": q2}]},
-    ])
+    reply = client.chat.completions.create(
+        model=MODEL_ID,
+        temperature=0,
+        max_tokens=8,
+        messages=[
+            {"role": "system", "content": "You are a pirate."},  # ignored: never trained with one
+            {"role": "user", "content": q1},
+            {"role": "assistant", "content": [{"type": "text", "text": a1}]},
+            {"role": "user", "content": [{"type": "text", "text": q2}]},
+        ],
+    )
     assert reply.usage.prompt_tokens == len(encode_prompt(tokenizer, q2, [(q1, a1)]))
 
 
@@ -113,14 +121,16 @@ def test_conversation_uses_the_shared_chat_format_without_system_prompt(client, 
 def test_red_flag_gets_the_emergency_reply_not_the_model(client, page, message, stream):
     before = stats(page)
     if stream:
-        text = "".join(c.choices[0].delta.content or "" for c in ask(client, message, stream=True) if c.choices)
+        text = "".join(
+            c.choices[0].delta.content or "" for c in ask(client, message, stream=True) if c.choices
+        )
     else:
         reply = ask(client, message)
         text = reply.choices[0].message.content
         assert reply.usage.completion_tokens == 0
     assert text == emergency_reply(check_emergency(message), EMERGENCY_NUMBER)
     after = stats(page)
-    assert after["model_calls"] == before["model_calls"]              # the model never ran
+    assert after["model_calls"] == before["model_calls"]  # the model never ran
     assert after["emergency_replies"] == before["emergency_replies"] + 1
 
 
@@ -149,13 +159,17 @@ def test_bad_requests_get_openai_errors_and_the_server_keeps_serving(server, cli
         client.chat.completions.create(model="gpt-4o", messages=user)
 
     url = server["url"] + "v1/chat/completions"
-    for body in (b"{not json", b"[1, 2]", b'{"model": "medassist", "messages": "What is anemia?"}',
-                 b'{"model": "medassist"}'):
+    for body in (
+        b"{not json",
+        b"[1, 2]",
+        b'{"model": "medassist", "messages": "What is anemia?"}',
+        b'{"model": "medassist"}',
+    ):
         response = httpx.post(url, content=body, headers={"Content-Type": "application/json"}, timeout=30)
         assert response.status_code == 400, body
         assert set(response.json()["error"]) == {"message", "type", "param", "code"}
         assert "\n" not in response.json()["error"]["message"]
-    assert stats(page)["model_calls"] == before                       # nothing reached the model
+    assert stats(page)["model_calls"] == before  # nothing reached the model
     assert ask(client, "What is anemia?", max_tokens=8).choices[0].message.content.strip()  # still serving
 
 
@@ -167,8 +181,11 @@ def test_twenty_concurrent_requests_are_all_answered(client, page):
     def one(i: int) -> None:
         question = f"What are the risk factors for stroke? ({i})"
         if i % 2:
-            answers[i] = "".join(c.choices[0].delta.content or "" for c in ask(client, question, max_tokens=6,
-                                                                                   stream=True) if c.choices)
+            answers[i] = "".join(
+                c.choices[0].delta.content or ""
+                for c in ask(client, question, max_tokens=6, stream=True)
+                if c.choices
+            )
         else:
             answers[i] = ask(client, question, max_tokens=6).choices[0].message.content
 
@@ -180,13 +197,20 @@ def test_twenty_concurrent_requests_are_all_answered(client, page):
         t.join(timeout=600)
     assert sorted(answers) == list(range(20)) and all(a.strip() for a in answers.values())
     s = stats(page)
-    assert s["model_calls"] == before + 20 and s["max_active_generations"] == 1 and s["active_generations"] == 0
+    assert (
+        s["model_calls"] == before + 20 and s["max_active_generations"] == 1 and s["active_generations"] == 0
+    )
 
 
 def test_a_client_that_leaves_stops_its_generation(client, page):
     before = stats(page)
-    stream = ask(client, "What is the mechanism of action of metformin?", temperature=1.5,
-                 max_tokens=MAX_NEW_TOKENS_LIMIT, stream=True)
+    stream = ask(
+        client,
+        "What is the mechanism of action of metformin?",
+        temperature=1.5,
+        max_tokens=MAX_NEW_TOKENS_LIMIT,
+        stream=True,
+    )
     for chunk in stream:
         if chunk.choices and chunk.choices[0].delta.content:
             break
@@ -197,8 +221,12 @@ def test_a_client_that_leaves_stops_its_generation(client, page):
     s = stats(page)
     assert s["active_generations"] == 0 and s["model_calls"] == before["model_calls"] + 1
     if not s["last_generation"]["stopped"]:
-        assert s["last_generation"]["ended_with_eos"], "the generation ran on to max_tokens after the client left"
-        pytest.skip(f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left")
+        assert s["last_generation"]["ended_with_eos"], (
+            "the generation ran on to max_tokens after the client left"
+        )
+        pytest.skip(
+            f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left"
+        )
     assert s["last_generation"]["new_tokens"] < MAX_NEW_TOKENS_LIMIT
 
 
@@ -206,7 +234,12 @@ def test_a_non_streaming_client_that_times_out_stops_its_generation(server, clie
     before = stats(page)
     impatient = OpenAI(base_url=server["url"] + "v1", api_key="unused", max_retries=0, timeout=0.5)
     try:
-        ask(impatient, "What is the mechanism of action of metformin?", temperature=1.5, max_tokens=MAX_NEW_TOKENS_LIMIT)
+        ask(
+            impatient,
+            "What is the mechanism of action of metformin?",
+            temperature=1.5,
+            max_tokens=MAX_NEW_TOKENS_LIMIT,
+        )
         pytest.skip("the model answered (ended with EOS) before the client's timeout")
     except openai.APITimeoutError:
         pass
@@ -215,8 +248,12 @@ def test_a_non_streaming_client_that_times_out_stops_its_generation(server, clie
         assert time.monotonic() < deadline, s
         time.sleep(0.1)
     if not s["last_generation"]["stopped"]:
-        assert s["last_generation"]["ended_with_eos"], "the generation ran on to max_tokens after the client left"
-        pytest.skip(f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left")
+        assert s["last_generation"]["ended_with_eos"], (
+            "the generation ran on to max_tokens after the client left"
+        )
+        pytest.skip(
+            f"the model finished ({s['last_generation']['new_tokens']} tokens) before the client left"
+        )
     assert s["last_generation"]["new_tokens"] < MAX_NEW_TOKENS_LIMIT
     assert s["stopped_generations"] == before["stopped_generations"] + 1
 
@@ -227,11 +264,21 @@ def test_api_needs_demo_auth_as_its_key(trained_project, monkeypatch):
             with pytest.raises(openai.AuthenticationError):
                 OpenAI(base_url=base + "v1", api_key=key, max_retries=0).models.list()
         assert httpx.get(base + "v1/models", timeout=10).status_code == 401
-        assert httpx.get(base + "config", timeout=10).status_code == 401   # the page still needs its login
+        assert httpx.get(base + "config", timeout=10).status_code == 401  # the page still needs its login
         authed = OpenAI(base_url=base + "v1", api_key="ann:s3cret", max_retries=0)
         assert [m.id for m in authed.models.list().data] == [MODEL_ID]
-        reply = authed.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": "My dad is not breathing"}])
+        reply = authed.chat.completions.create(
+            model=MODEL_ID, messages=[{"role": "user", "content": "My dad is not breathing"}]
+        )
         assert "call 000" in reply.choices[0].message.content
-        basic = httpx.post(base + "v1/chat/completions", auth=("ann", "s3cret"), timeout=120,
-                           json={"model": MODEL_ID, "max_tokens": 4, "messages": [{"role": "user", "content": "What is anemia?"}]})
+        basic = httpx.post(
+            base + "v1/chat/completions",
+            auth=("ann", "s3cret"),
+            timeout=120,
+            json={
+                "model": MODEL_ID,
+                "max_tokens": 4,
+                "messages": [{"role": "user", "content": "What is anemia?"}],
+            },
+        )
         assert basic.status_code == 200 and basic.json()["choices"][0]["message"]["content"]

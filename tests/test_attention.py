@@ -3,10 +3,10 @@ the block-diagonal mask would, and everything else is plain SDPA."""
 
 import pytest
 import torch
+from conftest import TINY
 from transformers import AutoModelForCausalLM
 
 import medassist.model.attention as attention
-from conftest import TINY
 from medassist.model.chat import encode_example, encode_prompt
 from medassist.model.generation import generate
 from medassist.model.loading import load_base, load_tokenizer
@@ -48,8 +48,13 @@ def test_packed_row_matches_block_masked_sdpa_and_each_example_alone(tok, monkey
 
     calls = []
     real = attention.sdpa_attention_forward
-    monkeypatch.setattr(attention, "sdpa_attention_forward",
-                        lambda m, q, k, v, mask, **kw: calls.append((q.shape[2], mask, kw.get("is_causal"))) or real(m, q, k, v, mask, **kw))
+    monkeypatch.setattr(
+        attention,
+        "sdpa_attention_forward",
+        lambda m, q, k, v, mask, **kw: (
+            calls.append((q.shape[2], mask, kw.get("is_causal"))) or real(m, q, k, v, mask, **kw)
+        ),
+    )
 
     embeds = model.get_input_embeddings()(ids).detach().requires_grad_()
     packed = model(inputs_embeds=embeds, position_ids=position_ids, use_cache=False).logits
@@ -69,19 +74,24 @@ def test_packed_row_matches_block_masked_sdpa_and_each_example_alone(tok, monkey
     with torch.no_grad():
         for ex in examples:
             alone = model(input_ids=torch.tensor([ex]), use_cache=False).logits[0]
-            torch.testing.assert_close(packed[0, start:start + len(ex)].detach(), alone, atol=1e-5, rtol=1e-5)
+            torch.testing.assert_close(
+                packed[0, start : start + len(ex)].detach(), alone, atol=1e-5, rtol=1e-5
+            )
             start += len(ex)
 
 
 def test_generation_is_plain_sdpa(tok):
     """Left-padded batches and the KV cache take transformers' own SDPA path: same greedy answers."""
     prompts = [encode_prompt(tok, q) for q, _ in ROWS]
-    ours = generate(load_base(str(TINY), "none"), tok, prompts, max_new_tokens=12, batch_size=3, progress=False)
+    ours = generate(
+        load_base(str(TINY), "none"), tok, prompts, max_new_tokens=12, batch_size=3, progress=False
+    )
     assert ours == generate(plain_sdpa(), tok, prompts, max_new_tokens=12, batch_size=3, progress=False)
 
 
 # -- the varlen kernels (CUDA-only): their calls are checked here on the CPU against stand-ins
 # that compute what the kernels document (causal attention within each cu_seqlens segment)
+
 
 def segments_attention(q, k, v, cu, scale):
     """(n, heads, d) tensors; causal SDPA per segment, GQA by repeating key/value heads."""
@@ -89,19 +99,30 @@ def segments_attention(q, k, v, cu, scale):
     groups = q.shape[1] // k.shape[1]
     k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
     bounds = cu.tolist()
-    out = [torch.nn.functional.scaled_dot_product_attention(
-        *(t[a:b].transpose(0, 1).float() for t in (q, k, v)), is_causal=True, scale=scale).transpose(0, 1)
-        for a, b in zip(bounds, bounds[1:])]
+    out = [
+        torch.nn.functional.scaled_dot_product_attention(
+            *(t[a:b].transpose(0, 1).float() for t in (q, k, v)), is_causal=True, scale=scale
+        ).transpose(0, 1)
+        for a, b in zip(bounds, bounds[1:])
+    ]
     return torch.cat(out).to(q.dtype)
 
 
-def flash_attn_varlen_func(q, k, v, cu_q, cu_k, max_q, max_k, dropout_p=0.0, softmax_scale=None, causal=False):
-    assert causal and dropout_p == 0.0 and torch.equal(cu_q, cu_k) and max_q == max_k == int(torch.diff(cu_q).max())
+def flash_attn_varlen_func(
+    q, k, v, cu_q, cu_k, max_q, max_k, dropout_p=0.0, softmax_scale=None, causal=False
+):
+    assert (
+        causal
+        and dropout_p == 0.0
+        and torch.equal(cu_q, cu_k)
+        and max_q == max_k == int(torch.diff(cu_q).max())
+    )
     return segments_attention(q, k, v, cu_q, softmax_scale)
 
 
-def varlen_attn_2_13(query, key, value, cu_seq_q, cu_seq_k, max_q, max_k, *, scale=None, window_size=(-1, -1),
-                     enable_gqa=False):
+def varlen_attn_2_13(
+    query, key, value, cu_seq_q, cu_seq_k, max_q, max_k, *, scale=None, window_size=(-1, -1), enable_gqa=False
+):
     assert window_size == (-1, 0) and (enable_gqa or key.shape[1] == query.shape[1])
     return segments_attention(query, key, value, cu_seq_q, scale)
 
@@ -111,8 +132,14 @@ def varlen_attn_2_10(query, key, value, cu_seq_q, cu_seq_k, max_q, max_k, *, is_
     return segments_attention(query, key, value, cu_seq_q, scale)
 
 
-@pytest.mark.parametrize("kind, kernel", [("flash_attn", flash_attn_varlen_func), ("torch_varlen", varlen_attn_2_13),
-                                          ("torch_varlen", varlen_attn_2_10)])
+@pytest.mark.parametrize(
+    "kind, kernel",
+    [
+        ("flash_attn", flash_attn_varlen_func),
+        ("torch_varlen", varlen_attn_2_13),
+        ("torch_varlen", varlen_attn_2_10),
+    ],
+)
 def test_varlen_call_matches_per_example_sdpa(kind, kernel, monkeypatch):
     monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: kernel)
     monkeypatch.setattr(attention, "_torch_varlen", lambda: kernel)
@@ -125,7 +152,9 @@ def test_varlen_call_matches_per_example_sdpa(kind, kernel, monkeypatch):
 
     out = attention._varlen_forward(kind, module, query, key, value, bounds, None)
     monkeypatch.setattr(attention, "preferred", "sdpa")
-    expected, _ = attention.sdpa_packed_attention_forward(module, query, key, value, None, position_ids=position_ids)
+    expected, _ = attention.sdpa_packed_attention_forward(
+        module, query, key, value, None, position_ids=position_ids
+    )
     assert out.shape == expected.shape == (1, n, 4, 64) and out.dtype == query.dtype
     torch.testing.assert_close(out, expected, atol=2e-3, rtol=2e-3)  # the kernels run in fp16
 
@@ -140,7 +169,10 @@ def test_backend_is_the_fastest_available(monkeypatch):
     monkeypatch.setattr(attention, "_torch_varlen", lambda: varlen_attn_2_13)
     assert attention.backend(gpu) == "torch_varlen"
     monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: flash_attn_varlen_func)
-    assert attention.available(gpu) == ["flash_attn", "torch_varlen", "sdpa"] and attention.backend(gpu) == "flash_attn"
+    assert (
+        attention.available(gpu) == ["flash_attn", "torch_varlen", "sdpa"]
+        and attention.backend(gpu) == "flash_attn"
+    )
     monkeypatch.setattr(attention, "preferred", "sdpa")
     assert attention.backend(gpu) == "sdpa"
     monkeypatch.setattr(attention, "preferred", "flash_attn")

@@ -12,18 +12,27 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from medassist.serve.safety import DISCLAIMER
 from test_demo import EMERGENCY_NUMBER, launch_demo
 
+from medassist.serve.safety import DISCLAIMER
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(os.environ.get("MEDASSIST_TEST_ARTIFACTS", ROOT / "artifacts")) / "browser"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is absent: `apt-get install -y chromium` (.ci/run does)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: `apt-get install -y chromium` (.ci/run does)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +76,14 @@ def ask(page, question: str) -> None:
 
 # Sampled answers vary: one may draw </s> after a few words. A test asks again (up to this many
 # questions) until an answer runs long enough to watch; every attempt is a real round trip.
-QUESTIONS = ["What are the risk factors for stroke?", "What is the mechanism of action of metformin?",
-             "How is pneumonia treated?", "What causes asthma?", "What are the symptoms of diabetes?",
-             "What is the function of the thyroid gland?"]
+QUESTIONS = [
+    "What are the risk factors for stroke?",
+    "What is the mechanism of action of metformin?",
+    "How is pneumonia treated?",
+    "What causes asthma?",
+    "What are the symptoms of diabetes?",
+    "What is the function of the thyroid gland?",
+]
 
 
 def running(page) -> bool:
@@ -126,7 +140,9 @@ def test_question_streams_into_the_page(page):
             break
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "demo_answer.png"))
-    assert len(seen) >= 3, f"no answer streamed in over {len(QUESTIONS)} questions: lengths {[len(s) for s in seen]}"
+    assert len(seen) >= 3, (
+        f"no answer streamed in over {len(QUESTIONS)} questions: lengths {[len(s) for s in seen]}"
+    )
 
 
 def test_stop_button_stops_the_answer(page, demo_url):
@@ -167,7 +183,9 @@ def test_emergency_message_gets_the_fixed_reply(page, demo_url):
     stats = Client(demo_url, verbose=False, download_files=False)
     before = stats.predict(api_name="/stats")["model_calls"]
     send(page, "My dad has crushing chest pain and is sweating")
-    page.locator(".message.bot").get_by_text(f"call {EMERGENCY_NUMBER} or your local emergency number now").wait_for()
+    page.locator(".message.bot").get_by_text(
+        f"call {EMERGENCY_NUMBER} or your local emergency number now"
+    ).wait_for()
     page.locator(".submit-button").wait_for()
     assert stats.predict(api_name="/stats")["model_calls"] == before  # the model never ran
     settle(page)

@@ -2,16 +2,24 @@ import json
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, sh
+
 from medassist.core import MedassistError
-from medassist.data.source import load_source
 from medassist.data.clean import clean_rows, clean_text
+from medassist.data.source import load_source
 from medassist.data.split import question_key, split_rows
 
 ROWS = [
-    {"instruction": "Answer this question truthfully", "input": "What is asthma?", "output": "A chronic airway disease."},
-    {"instruction": "Answer this question truthfully", "input": "What is gout?", "output": "Urate crystal arthritis."},
+    {
+        "instruction": "Answer this question truthfully",
+        "input": "What is asthma?",
+        "output": "A chronic airway disease.",
+    },
+    {
+        "instruction": "Answer this question truthfully",
+        "input": "What is gout?",
+        "output": "Urate crystal arthritis.",
+    },
 ]
 
 
@@ -21,14 +29,14 @@ ROWS = [
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("Dose: 5\uff4d\uff47 daily", "Dose: 5mg daily"),                  # NFKC (fullwidth)
-        ("T\u00a0cells", "T cells"),                                        # NFKC (no-break space)
-        ("ACE &amp; ARB &lt;50 &#39;ok&#39;", "ACE & ARB <50 'ok'"),        # entities
-        ("<b>Aspirin</b> inhibits<br>COX", "Aspirin inhibits COX"),          # tags
-        ("insu\u200blin\ufeff", "insulin"),                                  # zero-width
-        ("  many \n\t spaces  ", "many spaces"),                             # whitespace
-        ("&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"),                                # escaped markup is text, kept
-        ("eGFR <30 and >15 ml/min", "eGFR <30 and >15 ml/min"),              # comparisons are not tags
+        ("Dose: 5\uff4d\uff47 daily", "Dose: 5mg daily"),  # NFKC (fullwidth)
+        ("T\u00a0cells", "T cells"),  # NFKC (no-break space)
+        ("ACE &amp; ARB &lt;50 &#39;ok&#39;", "ACE & ARB <50 'ok'"),  # entities
+        ("<b>Aspirin</b> inhibits<br>COX", "Aspirin inhibits COX"),  # tags
+        ("insu\u200blin\ufeff", "insulin"),  # zero-width
+        ("  many \n\t spaces  ", "many spaces"),  # whitespace
+        ("&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"),  # escaped markup is text, kept
+        ("eGFR <30 and >15 ml/min", "eGFR <30 and >15 ml/min"),  # comparisons are not tags
     ],
 )
 def test_clean_text_rules(raw, expected):
@@ -50,16 +58,19 @@ def test_each_fault_lands_in_its_drop_reason():
         card("Empty answer?", ""),
         card("Tag-only answer?", "<br>"),
         card("Numeric answer?", 42),
-        card("What is a fine row?", "It is fine."),                      # exact duplicate
-        card("What is a  fine row?", "It is <i>fine</i>."),              # duplicate once cleaned
-        card("word " * 11, "answer"),                                     # overlong question
-        card("Long answer?", "word " * 21),                               # overlong answer
+        card("What is a fine row?", "It is fine."),  # exact duplicate
+        card("What is a  fine row?", "It is <i>fine</i>."),  # duplicate once cleaned
+        card("word " * 11, "answer"),  # overlong question
+        card("Long answer?", "word " * 21),  # overlong answer
     ]
     kept, dropped, truncated = clean_rows(rows, max_question_words=10, max_answer_words=20, overlong="drop")
     assert kept == [{"question": "What is a fine row?", "answer": "It is fine."}]
     assert dict(dropped) == {
-        "missing_question": 4, "missing_answer": 4, "exact_duplicate": 2,
-        "overlong_question": 1, "overlong_answer": 1,
+        "missing_question": 4,
+        "missing_answer": 4,
+        "exact_duplicate": 2,
+        "overlong_question": 1,
+        "overlong_answer": 1,
     }
     assert len(rows) == len(kept) + sum(dropped.values()) and truncated == 0
 
@@ -138,9 +149,12 @@ def test_fetch_rejects_wrong_schema_and_missing_file(tmp_path):
 def test_fetch_hub_unreachable_points_to_offline_profile(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
     (tmp_path / "params.yaml").write_text((ROOT / "params.yaml").read_text())
-    import subprocess, sys
+    import subprocess
+    import sys
 
-    proc = subprocess.run([sys.executable, "-m", "stages.fetch"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stages.fetch"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
     assert proc.returncode == 2, proc.stderr
     assert "cannot reach the Hugging Face Hub" in proc.stderr and "make smoke" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -24,16 +24,16 @@ from pathlib import Path
 import psutil
 import pytest
 import torch
-
 from conftest import TINY, run_env, sh, stop_process
+
 from medassist.core import MedassistError
 from medassist.model.chat import encode_prompt
+from medassist.model.streaming import stream_generate
 from medassist.serve.app import EXAMPLES, model_panel
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
 from medassist.serve.safety import DISCLAIMER, MAX_MESSAGE_CHARS, check_emergency, emergency_reply
 from medassist.serve.service import ChatService
 from medassist.serve.settings import settings_from_env
-from medassist.model.streaming import stream_generate
 
 EMERGENCY_NUMBER = "112"  # the server under test is configured with a non-default number
 
@@ -53,13 +53,24 @@ def launch_demo(project: Path, log_path: Path, **env_overrides):
     """Run `python -m medassist.serve` in `project`; yield (url, process) once it answers HTTP."""
     port = free_port()
     env = run_env()
-    env.update(PORT=str(port), DEMO_STATS="1", EMERGENCY_NUMBER=EMERGENCY_NUMBER, GRADIO_ANALYTICS_ENABLED="False",
-               **env_overrides)
+    env.update(
+        PORT=str(port),
+        DEMO_STATS="1",
+        EMERGENCY_NUMBER=EMERGENCY_NUMBER,
+        GRADIO_ANALYTICS_ENABLED="False",
+        **env_overrides,
+    )
     env.pop("SHARE", None)
     env.pop("DEMO_HOST", None)
     log = log_path.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "medassist.serve"], cwd=project, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medassist.serve"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         import httpx
@@ -107,7 +118,14 @@ def stats(client) -> dict:
 
 def test_defaults_are_safe():
     s = settings_from_env({})
-    assert (s.host, s.port, s.share, s.auth, s.emergency_number, s.stats) == ("127.0.0.1", 7860, False, None, "911", False)
+    assert (s.host, s.port, s.share, s.auth, s.emergency_number, s.stats) == (
+        "127.0.0.1",
+        7860,
+        False,
+        None,
+        "911",
+        False,
+    )
     assert s.adapter == Path("models/adapter")
 
 
@@ -117,7 +135,13 @@ def test_settings_from_env():
     assert settings_from_env({"SHARE": "0"}).share is False
     assert settings_from_env({"CRISIS_LINE": " 116 123 "}).crisis_line == "116 123"
     assert settings_from_env({}).crisis_line == ""
-    for bad in ({"PORT": "http"}, {"PORT": "70000"}, {"DEMO_AUTH": "nopassword"}, {"DEMO_AUTH": ":x"}, {"SHARE": "maybe"}):
+    for bad in (
+        {"PORT": "http"},
+        {"PORT": "70000"},
+        {"DEMO_AUTH": "nopassword"},
+        {"DEMO_AUTH": ":x"},
+        {"SHARE": "maybe"},
+    ):
         with pytest.raises(MedassistError):
             settings_from_env(bad)
 
@@ -136,10 +160,13 @@ def tokenizer():
 def test_history_turns_from_gradio6_messages():
     history = [
         {"role": "user", "content": [{"type": "text", "text": "What is anemia?"}]},
-        {"role": "assistant", "content": [{"type": "text", "text": "Low hemoglobin."}, {"type": "text", "text": "Often iron."}]},
-        {"role": "user", "content": "I have crushing chest pain"},            # answered with the fixed reply
+        {
+            "role": "assistant",
+            "content": [{"type": "text", "text": "Low hemoglobin."}, {"type": "text", "text": "Often iron."}],
+        },
+        {"role": "user", "content": "I have crushing chest pain"},  # answered with the fixed reply
         {"role": "assistant", "content": "This sounds like it could be a medical emergency..."},
-        {"role": "user", "content": "   "},                                   # empty: dropped
+        {"role": "user", "content": "   "},  # empty: dropped
         {"role": "user", "content": "What causes it?"},
         {"role": "assistant", "content": [{"type": "file", "file": {"path": "x.png"}}]},  # no text: dropped
         {"role": "assistant", "content": "Blood loss, diet."},
@@ -158,13 +185,16 @@ def test_fit_prompt_keeps_recent_turns_in_the_shared_format(tokenizer):
     question = "And the liver?"
     window, max_new = 2048, 256
     ids, kept = fit_prompt(tokenizer, question, turns, max_new, window)
-    assert 0 < kept < len(turns)                                  # trimmed, not emptied
+    assert 0 < kept < len(turns)  # trimmed, not emptied
     assert ids == encode_prompt(tokenizer, question, turns[-kept:])  # the one chat format, newest turns
     assert len(ids) + max_new <= window
-    assert len(encode_prompt(tokenizer, question, turns[-kept - 1:])) + max_new > window  # as many as fit
+    assert len(encode_prompt(tokenizer, question, turns[-kept - 1 :])) + max_new > window  # as many as fit
     ids, kept = fit_prompt(tokenizer, question, turns[:2], max_new, window)
     assert kept == 2 and ids == encode_prompt(tokenizer, question, turns[:2])
-    assert fit_prompt(tokenizer, "x" * 3000, [], max_new, window) == (None, 0)  # the question alone is too long
+    assert fit_prompt(tokenizer, "x" * 3000, [], max_new, window) == (
+        None,
+        0,
+    )  # the question alone is too long
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +228,9 @@ class EndlessModel(torch.nn.Module):
 
 def test_closing_the_stream_stops_generation(tokenizer):
     model, results = EndlessModel(tokenizer(" the", add_special_tokens=False)["input_ids"][0]), []
-    stream = stream_generate(model, tokenizer, [1, 2, 3], temperature=0.0, max_new_tokens=100_000, on_done=results.append)
+    stream = stream_generate(
+        model, tokenizer, [1, 2, 3], temperature=0.0, max_new_tokens=100_000, on_done=results.append
+    )
     first = next(stream)
     second = next(stream)
     assert first and second.startswith(first) and len(second) > len(first)  # text grows as it streams
@@ -212,7 +244,11 @@ def test_temperature_zero_is_greedy(tokenizer):
     from medassist.model.generation import generation_config
 
     greedy = generation_config(tokenizer, 0.0, 64)
-    assert greedy.do_sample is False and greedy.max_new_tokens == 64 and greedy.eos_token_id == tokenizer.eos_token_id
+    assert (
+        greedy.do_sample is False
+        and greedy.max_new_tokens == 64
+        and greedy.eos_token_id == tokenizer.eos_token_id
+    )
     sampled = generation_config(tokenizer, 0.7, 64)
     assert sampled.do_sample is True and sampled.temperature == 0.7
 
@@ -232,7 +268,9 @@ def test_service_turns_generation_errors_into_a_reply(tokenizer):
             raise RuntimeError("boom")
 
     service = ChatService(Broken(), tokenizer, 2048)
-    assert list(service.respond("What is anemia?", [])) == ["Sorry, something went wrong while generating the answer. Please try again."]
+    assert list(service.respond("What is anemia?", [])) == [
+        "Sorry, something went wrong while generating the answer. Please try again."
+    ]
     assert service.stats()["failed_generations"] == 1 and service.stats()["active_generations"] == 0
 
 
@@ -241,17 +279,36 @@ def test_service_turns_generation_errors_into_a_reply(tokenizer):
 
 
 def test_model_panel_with_and_without_metrics(tmp_path):
-    meta = {"base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0", "quantization": "nf4",
-            "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]}}
+    meta = {
+        "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0",
+        "quantization": "nf4",
+        "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]},
+    }
     text = model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
     assert "TinyLlama/TinyLlama-1.1B-Chat-v1.0" in text and "models/adapter" in text and "r=16" in text
     assert "No evaluation metrics yet" in text
-    (tmp_path / "eval_finetuned.json").write_text(json.dumps({  # the eval stage's flat keys
-        "n": 300, "bleu": 12.34, "bleu_ci_low": 10.0, "bleu_ci_high": 14.5, "rouge1": 40.0, "rouge2": 20.0,
-        "rougeL": 30.0, "eos_rate": 0.97}))
-    (tmp_path / "eval_base.json").write_text(json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge1_ci_low": 18.0,
-                                                         "rouge1_ci_high": 22.0, "eos_rate": 0.1}))
-    (tmp_path / "compare.json").write_text(json.dumps({"bleu": {"delta": 9.34, "delta_ci_low": 7.0, "delta_ci_high": 11.5}}))
+    (tmp_path / "eval_finetuned.json").write_text(
+        json.dumps(
+            {  # the eval stage's flat keys
+                "n": 300,
+                "bleu": 12.34,
+                "bleu_ci_low": 10.0,
+                "bleu_ci_high": 14.5,
+                "rouge1": 40.0,
+                "rouge2": 20.0,
+                "rougeL": 30.0,
+                "eos_rate": 0.97,
+            }
+        )
+    )
+    (tmp_path / "eval_base.json").write_text(
+        json.dumps(
+            {"bleu": 3.0, "rouge1": 20.0, "rouge1_ci_low": 18.0, "rouge1_ci_high": 22.0, "eos_rate": 0.1}
+        )
+    )
+    (tmp_path / "compare.json").write_text(
+        json.dumps({"bleu": {"delta": 9.34, "delta_ci_low": 7.0, "delta_ci_high": 11.5}})
+    )
     (tmp_path / "train.json").write_text(json.dumps({"train_loss": 1.2345, "eval_loss": 1.5}))
     text = model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
     assert "to 300 held-out flashcards" in text
@@ -261,7 +318,9 @@ def test_model_panel_with_and_without_metrics(tmp_path):
     assert "| answers that end (EOS) | 10% | 97% | |" in text
     assert "train loss 1.234" in text or "train loss 1.235" in text
     (tmp_path / "eval_finetuned.json").write_text("{corrupt")
-    assert "No evaluation metrics yet" in model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
+    assert "No evaluation metrics yet" in model_panel(
+        Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path
+    )
     other = model_panel(Path("elsewhere/adapter"), meta, 2048, "CPU", metrics_dir=None)  # DEMO_ADAPTER=...
     assert "Metrics not shown" in other and "train loss" not in other
 
@@ -276,7 +335,7 @@ def test_missing_adapter_stops_with_how_to_train(project):
     err = proc.stderr
     assert "pulling it from the DVC remote" in err and "the DVC pull of it failed" in err
     reason = re.search(r"the DVC pull of it failed: (.+?)\. To get one", err)
-    assert reason and len(reason.group(1)) > 20, err                 # why, in words (no lock entry, no remote, ...)
+    assert reason and len(reason.group(1)) > 20, err  # why, in words (no lock entry, no remote, ...)
     assert "dvc repro" in err and "make smoke" in err and "make pull" in err
     assert "does not serve the base model" in err
     assert "serving" not in err and not (project / "models" / "adapter").exists()
@@ -288,7 +347,7 @@ def test_missing_adapter_is_pulled_from_the_remote(trained_project, tmp_path, mo
 
     trainer = tmp_path / "trainer"
     shutil.copytree(trained_project, trainer, symlinks=True)
-    sh("python -m medassist.share.remote push", trainer)                   # -> tmp_path/medassist-dvc-remote
+    sh("python -m medassist.share.remote push", trainer)  # -> tmp_path/medassist-dvc-remote
     sh("git add -A && git commit -q -m 'trained adapter'", trainer)
     user = tmp_path / "user"
     sh(f"git clone -q {trainer} {user}", tmp_path)
@@ -297,7 +356,10 @@ def test_missing_adapter_is_pulled_from_the_remote(trained_project, tmp_path, mo
     meta = resolve_adapter(Path("models/adapter"))
     assert meta["base_model"] == "tests/fixtures/tiny-llama"
     pulled = user / "models" / "adapter" / "adapter_model.safetensors"
-    assert pulled.read_bytes() == (trained_project / "models" / "adapter" / "adapter_model.safetensors").read_bytes()
+    assert (
+        pulled.read_bytes()
+        == (trained_project / "models" / "adapter" / "adapter_model.safetensors").read_bytes()
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,8 +372,8 @@ def test_chat_api_streams_a_model_reply(client):
     final = job.result(timeout=180)
     chunks = [c for c in job.outputs() if c]
     assert isinstance(final, str) and final.strip()
-    assert len(chunks) >= 2, chunks                                 # streamed, not one block
-    assert all(final.startswith(c) for c in chunks)                 # each chunk extends the last
+    assert len(chunks) >= 2, chunks  # streamed, not one block
+    assert all(final.startswith(c) for c in chunks)  # each chunk extends the last
     assert stats(client)["model_calls"] == before + 1
 
 
@@ -323,7 +385,7 @@ def test_chat_api_accepts_settings(server, client):
     assert (last["temperature"], last["max_new_tokens"]) == (0.0, 16) and last["new_tokens"] <= 16
     other_session = Client(server["url"], verbose=False, download_files=False)
     again = other_session.predict("How is hypertension diagnosed?", 0.0, 16, api_name="/chat")
-    assert reply.strip() and reply == again                         # temperature 0 = greedy, deterministic
+    assert reply.strip() and reply == again  # temperature 0 = greedy, deterministic
     client.predict("How is hypertension diagnosed?", 0.7, 32, api_name="/chat")
     last = stats(client)["last_generation"]
     assert (last["temperature"], last["max_new_tokens"]) == (0.7, 32)
@@ -332,24 +394,27 @@ def test_chat_api_accepts_settings(server, client):
 def test_conversation_history_uses_the_shared_chat_format(client, tokenizer):
     q1, q2 = "What is anemia?", "What causes it?"
     r1 = client.predict(q1, 0.0, 32, api_name="/chat")
-    client.predict(q2, 0.0, 32, api_name="/chat")                  # same session: a second turn
+    client.predict(q2, 0.0, 32, api_name="/chat")  # same session: a second turn
     assert stats(client)["last_generation"]["prompt_tokens"] == len(encode_prompt(tokenizer, q2, [(q1, r1)]))
 
 
-@pytest.mark.parametrize("message", [
-    "I have crushing chest pain and I'm sweating",
-    "My mom's face is drooping and her speech is slurred",
-    "My baby is not breathing",
-    "I took 30 pills of Tylenol",
-    "I want to kill myself",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have crushing chest pain and I'm sweating",
+        "My mom's face is drooping and her speech is slurred",
+        "My baby is not breathing",
+        "I took 30 pills of Tylenol",
+        "I want to kill myself",
+    ],
+)
 def test_emergency_gets_fixed_reply_without_the_model(client, message):
     before = stats(client)
     reply = client.predict(message, api_name="/chat")
     after = stats(client)
     assert reply == emergency_reply(check_emergency(message), EMERGENCY_NUMBER)
     assert f"call {EMERGENCY_NUMBER}" in reply
-    assert after["model_calls"] == before["model_calls"]            # the model never ran
+    assert after["model_calls"] == before["model_calls"]  # the model never ran
     assert after["emergency_replies"] == before["emergency_replies"] + 1
 
 
@@ -374,7 +439,7 @@ def test_empty_and_oversized_messages_get_helpful_replies(client):
         assert "please type a medical question" in client.predict(empty, api_name="/chat").lower()
     too_many_chars = client.predict("x" * (MAX_MESSAGE_CHARS + 1000), api_name="/chat")
     assert "shorten" in too_many_chars and f"{MAX_MESSAGE_CHARS:,}" in too_many_chars
-    too_many_tokens = client.predict("x" * 3000, api_name="/chat")   # under the char cap, over the context
+    too_many_tokens = client.predict("x" * 3000, api_name="/chat")  # under the char cap, over the context
     assert "too long for the model" in too_many_tokens and "2,048" in too_many_tokens
     assert "Max new tokens" in too_many_tokens
     after = stats(client)
@@ -387,7 +452,7 @@ def test_concurrent_users_are_queued(client):
     jobs = [client.submit(q, 0.0, 48, api_name="/chat") for q in EXAMPLES[:3]]
     replies = [job.result(timeout=180) for job in jobs]
     assert all(r.strip() for r in replies)
-    assert stats(client)["max_active_generations"] == 1             # never two generations at once
+    assert stats(client)["max_active_generations"] == 1  # never two generations at once
 
 
 def test_stop_ends_the_generation(client):
@@ -413,12 +478,19 @@ def test_stop_ends_the_generation(client):
 
 def test_listens_on_loopback_only(server):
     port = int(server["url"].rsplit(":", 1)[1].strip("/"))
-    listening = [c for c in psutil.Process(server["proc"].pid).net_connections(kind="inet")
-                 if c.status == psutil.CONN_LISTEN]
+    listening = [
+        c
+        for c in psutil.Process(server["proc"].pid).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    ]
     assert listening and all(c.laddr.ip == "127.0.0.1" for c in listening), listening
     assert {c.laddr.port for c in listening} == {port}
-    others = [a.address for addrs in psutil.net_if_addrs().values() for a in addrs
-              if a.family == socket.AF_INET and not a.address.startswith("127.")]
+    others = [
+        a.address
+        for addrs in psutil.net_if_addrs().values()
+        for a in addrs
+        if a.family == socket.AF_INET and not a.address.startswith("127.")
+    ]
     for address in others:
         with socket.socket() as s, pytest.raises(OSError):
             s.settimeout(3)
@@ -452,12 +524,13 @@ def serve_with_login(project: Path, monkeypatch):
 def test_basic_auth_from_settings(trained_project, monkeypatch):
     import httpx
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     with serve_with_login(trained_project, monkeypatch) as url:
         assert httpx.get(url + "config", timeout=10).status_code == 401
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             Client(url, verbose=False, download_files=False)
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="Invalid credentials"):
             Client(url, auth=("ann", "wrong"), verbose=False, download_files=False)
         authed = Client(url, auth=("ann", "s3cret"), verbose=False, download_files=False)
         assert "call 000" in authed.predict("My dad is not breathing", api_name="/chat")
@@ -471,4 +544,4 @@ def test_page_shows_disclaimer_and_served_model(server):
     assert json.dumps(DISCLAIMER)[1:-1] in texts
     assert "tests/fixtures/tiny-llama" in texts and "models/adapter" in texts  # the panel
     assert "Max new tokens" in texts and "Temperature" in texts
-    assert "What are the risk factors for stroke?" in texts                  # examples
+    assert "What are the risk factors for stroke?" in texts  # examples

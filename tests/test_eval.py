@@ -23,10 +23,13 @@ TEXT_METRICS = SCORES
 def tiny():
     from medassist.model.loading import load_base, load_tokenizer
 
-    return load_tokenizer(str(TINY)), load_base(str(TINY), "nf4")  # the offline profiles' path: NF4 on the CPU
+    return load_tokenizer(str(TINY)), load_base(
+        str(TINY), "nf4"
+    )  # the offline profiles' path: NF4 on the CPU
 
 
 # --- generation and likelihood, in-process --------------------------------------------------------
+
 
 def test_batched_generation_equals_one_at_a_time(tiny):
     tokenizer, model = tiny
@@ -49,7 +52,9 @@ def test_answer_nll_counts_answer_tokens_only_and_ignores_batching(tiny):
     tokenizer, model = tiny
     rows = [r for r in SAMPLE if isinstance(r.get("input"), str) and isinstance(r.get("output"), str)][:3]
     examples = [encode_example(tokenizer, r["input"], r["output"], 256) for r in rows]
-    per_example = answer_nll_per_example(model, examples, tokenizer.pad_token_id, batch_size=3, progress=False)
+    per_example = answer_nll_per_example(
+        model, examples, tokenizer.pad_token_id, batch_size=3, progress=False
+    )
     import torch
 
     for ex, (nll_sum, n_tokens) in zip(examples, per_example):
@@ -63,6 +68,7 @@ def test_answer_nll_counts_answer_tokens_only_and_ignores_batching(tiny):
 
 
 # --- the pipeline on the offline profile ----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def evaluated(trained_project, tmp_path_factory):
@@ -101,7 +107,9 @@ def test_eval_metrics_and_predictions(evaluated):
         assert 0 <= m["eos_rate"] <= 1
         assert m["ref_words_mean"] == pytest.approx(sum(len(r["answer"].split()) for r in rows) / len(rows))
         predictions = read_jsonl(evaluated / f"eval/{side}/predictions.jsonl")
-        assert [(p["question"], p["reference"]) for p in predictions] == [(r["question"], r["answer"]) for r in rows]
+        assert [(p["question"], p["reference"]) for p in predictions] == [
+            (r["question"], r["answer"]) for r in rows
+        ]
         assert all(p["gen_tokens"] <= params.eval.max_new_tokens for p in predictions)
         assert m["eos_rate"] == pytest.approx(sum(p["ended_with_eos"] for p in predictions) / len(rows))
         qualitative = read_jsonl(evaluated / f"eval/{side}/qualitative.jsonl")
@@ -117,11 +125,19 @@ def test_base_score_is_a_fresh_base(evaluated, tiny):
     params = load_params(evaluated / "params.yaml")
     base = read_jsonl(evaluated / "eval/base/predictions.jsonl")[:8]
     finetuned = read_jsonl(evaluated / "eval/finetuned/predictions.jsonl")[:8]
-    fresh = generate(model, tokenizer, [encode_prompt(tokenizer, r["question"]) for r in base],
-                     params.eval.max_new_tokens, params.eval.batch_size, progress=False)
+    fresh = generate(
+        model,
+        tokenizer,
+        [encode_prompt(tokenizer, r["question"]) for r in base],
+        params.eval.max_new_tokens,
+        params.eval.batch_size,
+        progress=False,
+    )
     assert [g.text for g in fresh] == [r["answer"] for r in base]
     assert [g.ended_with_eos for g in fresh] == [r["ended_with_eos"] for r in base]
-    assert sum(b["answer"] != f["answer"] for b, f in zip(base, finetuned)) >= 6  # the adapter does change answers
+    assert (
+        sum(b["answer"] != f["answer"] for b, f in zip(base, finetuned)) >= 6
+    )  # the adapter does change answers
 
 
 def test_finetuned_beats_base_on_rougeL(evaluated):
@@ -131,7 +147,9 @@ def test_finetuned_beats_base_on_rougeL(evaluated):
     assert rouge_l["delta_ci_low"] > 0, rouge_l  # not by a hair: the paired 95% interval excludes 0
     assert rouge_l["win_rate"] > 0.5
     words, ref = compare["gen_words_mean"], compare["ref_words_mean"]
-    assert abs(words["finetuned"] - ref) < abs(words["base"] - ref), words  # answers closer to the references' length
+    assert abs(words["finetuned"] - ref) < abs(words["base"] - ref), (
+        words
+    )  # answers closer to the references' length
     assert compare["nll"]["delta"] < 0  # the reference answers became more likely
 
 
@@ -186,11 +204,13 @@ def test_eval_is_deterministic(evaluated, tmp_path):
     assert (proj / "eval/finetuned/predictions.jsonl").read_text() == before
     metrics_after = load(proj, "metrics/eval_finetuned.json")
     timing = {"generate_s", "eval_runtime_s"}
-    assert {k: v for k, v in metrics_after.items() if k not in timing} == \
-        {k: v for k, v in metrics_before.items() if k not in timing}
+    assert {k: v for k, v in metrics_after.items() if k not in timing} == {
+        k: v for k, v in metrics_before.items() if k not in timing
+    }
 
 
 # --- bad input: one clear line, exit status 2, no traceback ---------------------------------------
+
 
 def assert_clean_error(proc, fragment):
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])

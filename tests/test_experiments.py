@@ -3,8 +3,8 @@
 import json
 
 import pytest
-
 from conftest import BIN, make_project, sh
+
 from medassist.pipeline.experiments import GRID, KNOBS
 
 

@@ -18,14 +18,20 @@ import sys
 
 import pytest
 import torch
+from conftest import TINY, run_env, sh
 from safetensors import safe_open
 
-from conftest import TINY, run_env, sh
-from medassist.share.export import MARKER, model_card
 from medassist.serve.safety import DISCLAIMER
+from medassist.share.export import MARKER, model_card
 
-QUESTIONS = ["What is hypertension?", "What are the symptoms of diabetes?", "How is pneumonia treated?",
-             "What causes asthma?", "What is the function of the thyroid gland?", "What are the risk factors for stroke?"]
+QUESTIONS = [
+    "What is hypertension?",
+    "What are the symptoms of diabetes?",
+    "How is pneumonia treated?",
+    "What causes asthma?",
+    "What is the function of the thyroid gland?",
+    "What are the risk factors for stroke?",
+]
 MAX_NEW = 64
 
 # Plain transformers, no medassist import: how a user of the export would run it.
@@ -40,8 +46,8 @@ for q in questions:
     text = tok.apply_chat_template([{"role": "user", "content": q}], tokenize=False, add_generation_prompt=True)
     ids = tok(text, return_tensors="pt")["input_ids"]
     with torch.inference_mode():
-        gen = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False, max_new_tokens=max_new,
-                             pad_token_id=tok.eos_token_id)
+        gen = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
+                             max_new_tokens=max_new, pad_token_id=tok.eos_token_id)
     out["prompts"].append(ids[0].tolist())
     out["answers"].append(gen[0, ids.shape[1]:].tolist())
 print(json.dumps(out))
@@ -49,14 +55,21 @@ print(json.dumps(out))
 
 
 def plain_transformers(path, questions=QUESTIONS) -> dict:
-    proc = subprocess.run([sys.executable, "-c", PLAIN, str(path), json.dumps(questions), str(MAX_NEW)],
-                          capture_output=True, text=True, env=run_env(), timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", PLAIN, str(path), json.dumps(questions), str(MAX_NEW)],
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def export(project, *args, check=True):
-    return sh(f"python -m medassist.share.export {' '.join(map(str, args))}", project, check=check, timeout=600)
+    return sh(
+        f"python -m medassist.share.export {' '.join(map(str, args))}", project, check=check, timeout=600
+    )
 
 
 def strip_eos(ids: list[int], eos: int) -> list[int]:
@@ -66,7 +79,7 @@ def strip_eos(ids: list[int], eos: int) -> list[int]:
 @pytest.fixture(scope="module")
 def exports(trained_project, tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
-    export(trained_project, "--out", out / "fp16")                     # the default: float16
+    export(trained_project, "--out", out / "fp16")  # the default: float16
     export(trained_project, "--out", out / "fp32", "--dtype", "float32")
     return {"fp16": out / "fp16", "fp32": out / "fp32"}
 
@@ -88,41 +101,65 @@ def reference(trained_project):
         for p in prompts:
             ids = torch.tensor([p])
             with torch.inference_mode():
-                out = m.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
-                                 max_new_tokens=MAX_NEW, pad_token_id=tokenizer.eos_token_id)
-            answers.append(strip_eos(out[0, len(p):].tolist(), tokenizer.eos_token_id))
+                out = m.generate(
+                    input_ids=ids,
+                    attention_mask=torch.ones_like(ids),
+                    do_sample=False,
+                    max_new_tokens=MAX_NEW,
+                    pad_token_id=tokenizer.eos_token_id,
+                )
+            answers.append(strip_eos(out[0, len(p) :].tolist(), tokenizer.eos_token_id))
         return answers
 
-    return {"prompts": prompts, "answers": greedy(model), "base_answers": greedy(base), "model": model,
-            "eos": tokenizer.eos_token_id}
+    return {
+        "prompts": prompts,
+        "answers": greedy(model),
+        "base_answers": greedy(base),
+        "model": model,
+        "eos": tokenizer.eos_token_id,
+    }
 
 
 def test_float32_export_answers_exactly_as_base_plus_adapter(exports, reference):
     plain = plain_transformers(exports["fp32"])
     assert plain["class"] == "LlamaForCausalLM" and plain["dtype"] == "torch.float32"
-    assert plain["prompts"] == reference["prompts"]                    # chat template carried: the training format
+    assert plain["prompts"] == reference["prompts"]  # chat template carried: the training format
     answers = [strip_eos(a, reference["eos"]) for a in plain["answers"]]
     assert answers == reference["answers"]
-    assert answers != reference["base_answers"]                        # the adapter is in there: not the bare base
+    assert answers != reference["base_answers"]  # the adapter is in there: not the bare base
     assert sum(a != b for a, b in zip(answers, reference["base_answers"])) >= len(QUESTIONS) // 2
 
 
 def test_float16_export_layout_and_answers(exports, reference):
     out = exports["fp16"]
-    for name in ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "README.md", MARKER):
+    for name in (
+        "config.json",
+        "generation_config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "README.md",
+        MARKER,
+    ):
         assert (out / name).is_file(), name
-    assert (out / "chat_template.jinja").is_file() or "chat_template" in json.loads((out / "tokenizer_config.json").read_text())
-    assert not (out / "adapter_config.json").exists() and not list(out.parent.glob(".fp16.*"))  # merged; no temp left
+    assert (out / "chat_template.jinja").is_file() or "chat_template" in json.loads(
+        (out / "tokenizer_config.json").read_text()
+    )
+    assert not (out / "adapter_config.json").exists() and not list(
+        out.parent.glob(".fp16.*")
+    )  # merged; no temp left
     config = json.loads((out / "config.json").read_text())
     assert config["dtype"] == "float16" and "quantization_config" not in config
-    assert "sdpa_packed" not in json.dumps(config)                     # medassist's attention is not needed to load it
-    with safe_open(out / "model.safetensors", "pt") as f16, safe_open(exports["fp32"] / "model.safetensors", "pt") as f32:
+    assert "sdpa_packed" not in json.dumps(config)  # medassist's attention is not needed to load it
+    with (
+        safe_open(out / "model.safetensors", "pt") as f16,
+        safe_open(exports["fp32"] / "model.safetensors", "pt") as f32,
+    ):
         assert set(f16.keys()) == set(f32.keys()) and not any("lora" in k for k in f16.keys())
         for key in f16.keys():
             t16 = f16.get_tensor(key)
             assert t16.dtype == torch.float16, key
-            assert torch.equal(t16, f32.get_tensor(key).to(torch.float16)), key   # the fp32 merge, rounded
-    assert oct(out.stat().st_mode & 0o777) != oct(0o700)               # readable by a serving container
+            assert torch.equal(t16, f32.get_tensor(key).to(torch.float16)), key  # the fp32 merge, rounded
+    assert oct(out.stat().st_mode & 0o777) != oct(0o700)  # readable by a serving container
 
     plain = plain_transformers(out)
     assert plain["dtype"] == "torch.float16" and plain["prompts"] == reference["prompts"]
@@ -139,25 +176,51 @@ def test_float16_export_layout_and_answers(exports, reference):
         for prompt, answer in zip(reference["prompts"], reference["answers"]):
             ids = torch.tensor([prompt + answer])
             with torch.inference_mode():
-                picks = model(input_ids=ids).logits[0, len(prompt) - 1:-1].argmax(-1).tolist()
+                picks = model(input_ids=ids).logits[0, len(prompt) - 1 : -1].argmax(-1).tolist()
             same += sum(p == a for p, a in zip(picks, answer))
             total += len(answer)
         return same / total
 
     assert agreement(fp16) >= 0.97
-    assert agreement(base_like) < 0.9                                  # the check can tell a missing merge
+    assert agreement(base_like) < 0.9  # the check can tell a missing merge
 
 
 def test_model_card_carries_metrics_and_notice(tmp_path):
-    (tmp_path / "eval_finetuned.json").write_text(json.dumps({"n": 300, "bleu": 12.34, "bleu_ci_low": 10.0,
-                                                              "bleu_ci_high": 14.5, "rouge1": 40.0, "rouge2": 20.0,
-                                                              "rougeL": 30.0, "eos_rate": 0.97}))
-    (tmp_path / "eval_base.json").write_text(json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge2": 8.0, "rougeL": 15.0,
-                                                         "eos_rate": 0.1}))
-    (tmp_path / "compare.json").write_text(json.dumps({"rougeL": {"base": 15.0, "finetuned": 30.0, "delta": 15.0,
-                                                                  "delta_ci_low": 12.5, "delta_ci_high": 17.25}}))
-    meta = {"base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0", "quantization": "nf4",
-            "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]}}
+    (tmp_path / "eval_finetuned.json").write_text(
+        json.dumps(
+            {
+                "n": 300,
+                "bleu": 12.34,
+                "bleu_ci_low": 10.0,
+                "bleu_ci_high": 14.5,
+                "rouge1": 40.0,
+                "rouge2": 20.0,
+                "rougeL": 30.0,
+                "eos_rate": 0.97,
+            }
+        )
+    )
+    (tmp_path / "eval_base.json").write_text(
+        json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge2": 8.0, "rougeL": 15.0, "eos_rate": 0.1})
+    )
+    (tmp_path / "compare.json").write_text(
+        json.dumps(
+            {
+                "rougeL": {
+                    "base": 15.0,
+                    "finetuned": 30.0,
+                    "delta": 15.0,
+                    "delta_ci_low": 12.5,
+                    "delta_ci_high": 17.25,
+                }
+            }
+        )
+    )
+    meta = {
+        "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0",
+        "quantization": "nf4",
+        "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]},
+    }
     card = model_card(meta, tmp_path / "adapter", "float16", tmp_path)
     assert card.startswith("---\n") and "base_model: TinyLlama/TinyLlama-1.1B-Chat-v1.0" in card
     assert DISCLAIMER in card and "Educational use only" in card
@@ -189,7 +252,9 @@ def test_mismatched_adapters_are_refused_and_leave_the_old_export(trained_projec
     records = tmp_path / "records"
     shutil.copytree(trained_project / "models" / "adapter", records)
     meta = json.loads((records / "medassist.json").read_text())
-    (records / "medassist.json").write_text(json.dumps({**meta, "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0"}))
+    (records / "medassist.json").write_text(
+        json.dumps({**meta, "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0"})
+    )
     # 2. A base its weights do not fit (another hidden size), named by both records.
     other_base = tmp_path / "other-base"
     config = LlamaConfig.from_pretrained(TINY)
@@ -201,15 +266,17 @@ def test_mismatched_adapters_are_refused_and_leave_the_old_export(trained_projec
     shutil.copytree(trained_project / "models" / "adapter", shapes)
     (shapes / "medassist.json").write_text(json.dumps({**meta, "base_model": str(other_base)}))
     adapter_config = json.loads((shapes / "adapter_config.json").read_text())
-    (shapes / "adapter_config.json").write_text(json.dumps({**adapter_config, "base_model_name_or_path": str(other_base)}))
+    (shapes / "adapter_config.json").write_text(
+        json.dumps({**adapter_config, "base_model_name_or_path": str(other_base)})
+    )
 
     for adapter, why in ((records, "mismatched adapter"), (shapes, "cannot load the adapter")):
         proc = export(trained_project, "--adapter", adapter, "--out", out, check=False)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.strip().splitlines()[-1].startswith("error: ") and why in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr
-        assert (out / "model.safetensors").read_bytes() == before     # the old export untouched
-        assert not list(tmp_path.glob(".export.*"))                   # no half-written one left
+        assert (out / "model.safetensors").read_bytes() == before  # the old export untouched
+        assert not list(tmp_path.glob(".export.*"))  # no half-written one left
 
 
 def test_export_refuses_to_overwrite_the_adapter_or_a_foreign_directory(trained_project, tmp_path):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import SMOLLM2, TINY, make_project, sh, write_params
+
 from medassist.core import MedassistError
 from medassist.model.gguf import gguf_path, local_model, same_model
 from medassist.model.loading import load_finetuned, load_tokenizer
@@ -45,7 +45,9 @@ def test_smollm2_loads_as_a_real_chat_model():
     assert type(model).__name__ == "LlamaForCausalLM" and model.config.num_hidden_layers == 30
     assert abs(sum(p.numel() for p in model.parameters()) - 134.5e6) < 0.1e6
     cached = Path(local_model(SMOLLM2))
-    assert (cached / "model.safetensors").is_file() and json.loads((cached / "source.json").read_text())["name"] == SMOLLM2
+    assert (cached / "model.safetensors").is_file() and json.loads((cached / "source.json").read_text())[
+        "name"
+    ] == SMOLLM2
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +75,12 @@ def test_bad_gguf_fails_in_one_line_before_outputs(split_project, tmp_path, case
     assert proc.returncode == 2, proc.stderr[-2000:]
     error = proc.stderr.strip().splitlines()[-1]
     assert error.startswith("error: ") and str(bad) in error and "Traceback" not in proc.stderr
-    expected = {"missing": "not found", "truncated": "truncated", "not_gguf": "not a complete GGUF file",
-                "architecture": "'rwkv7' model, which transformers cannot load"}[case]
+    expected = {
+        "missing": "not found",
+        "truncated": "truncated",
+        "not_gguf": "not a complete GGUF file",
+        "architecture": "'rwkv7' model, which transformers cannot load",
+    }[case]
     assert expected in error
     assert not (proj / "models" / "adapter").exists() and not (proj / "metrics" / "train.json").exists()
 

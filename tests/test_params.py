@@ -3,8 +3,8 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from medassist.core.params import ParamsError, load_params, parse_params
 
 
@@ -96,15 +96,20 @@ def test_missing_key():
 def test_stage_exits_cleanly_on_bad_params(tmp_path):
     tree = with_value("train.batch_size", 0)
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(tree))
-    proc = subprocess.run([sys.executable, "-m", "stages.split"], cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "stages.split"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 2
     assert "error: params.yaml: train.batch_size: must be > 0, got 0" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
 def test_profile_merges_and_validates():
-    from medassist.pipeline.profile import merged, set_args, load_profile
+    from medassist.pipeline.profile import load_profile, merged, set_args
 
     tree = merged("tiny", ROOT)
     assert tree["model"]["base"] == "tests/fixtures/tiny-llama"
@@ -117,7 +122,9 @@ def test_eval_questions_and_report_samples():
     params = load_params(ROOT / "params.yaml")
     assert "What is hypertension?" in params.eval.questions and len(params.eval.questions) == 5
     assert parse_params(with_value("eval.questions", [])).eval.questions == []
-    assert parse_params(with_value("eval.questions", "What causes asthma?")).eval.questions == ["What causes asthma?"]
+    assert parse_params(with_value("eval.questions", "What causes asthma?")).eval.questions == [
+        "What causes asthma?"
+    ]
     assert parse_params(with_value("eval.report_samples", "3")).eval.report_samples == 3
     with pytest.raises(ParamsError, match="eval.report_samples: must be >= 0, got -1"):
         parse_params(with_value("eval.report_samples", -1))

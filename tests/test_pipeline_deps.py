@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, sh
 
 PROJECT_PACKAGES = ("medassist", "stages")
@@ -100,7 +99,10 @@ def test_the_check_finds_a_missing_dep(dvc_yaml):
     gaps = uncovered(dvc_yaml)
     assert "medassist/model/attention.py" in gaps["train"]  # the attention every training step runs
     assert "medassist/model/training.py" in gaps["train"]
-    assert modules_run_by("stages.train") >= {Path("medassist/model/gguf.py"), Path("medassist/core/paths.py")}
+    assert modules_run_by("stages.train") >= {
+        Path("medassist/model/gguf.py"),
+        Path("medassist/core/paths.py"),
+    }
 
 
 def test_lazy_imports_count(tmp_path):

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import BIN, ROOT, run_env, sh, stop_process
 
 ADAPTER = Path("models/adapter")
@@ -113,8 +112,9 @@ def s3(tmp_path_factory):
 
     port = free_port()
     log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
-    proc = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
+    )
     endpoint = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -126,8 +126,13 @@ def s3(tmp_path_factory):
                 assert proc.poll() is None, "moto_server exited"
                 assert time.monotonic() < deadline, "moto_server did not start"
                 time.sleep(0.2)
-        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing",
-                              aws_secret_access_key="testing", region_name="us-east-1")
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
         client.create_bucket(Bucket="medassist")
         creds = {"endpointurl": endpoint, "access_key_id": "testing", "secret_access_key": "testing"}
         yield {"client": client, "endpoint": endpoint, "creds": creds}
@@ -156,7 +161,9 @@ def test_round_trip_through_the_default_local_remote(published):
 
     proc = sh(PULL, user, env=run_env() | {"DVC_IGNORE_ISATTY": "true"})  # progress bars as on a terminal
     assert "md5 verified" in proc.stdout
-    assert "Fetching" in proc.stderr and "Checking out models/adapter" in proc.stderr, "DVC's progress is shown"
+    assert "Fetching" in proc.stderr and "Checking out models/adapter" in proc.stderr, (
+        "DVC's progress is shown"
+    )
     assert adapter_files(user) == adapter_files(trainer), "the pulled adapter is byte-identical"
     assert_loadable(user)
     # No stage ran: no data was produced or fetched; metrics came with git, as dvc.lock records them.
@@ -228,8 +235,13 @@ def test_corrupted_object_on_s3_is_reported(published, s3, tmp_path):
 
     user = clone(trainer, tmp_path / "user", s3bad=s3["creds"])
     assert "remote.s3bad.verify" not in sh("dvc config --list", user).stdout
-    assert_clear_error(sh(f"{PULL} -r s3bad", user, check=False), "holds corrupted data", "adapter_model.safetensors",
-                       oid, "s3://medassist/damaged")
+    assert_clear_error(
+        sh(f"{PULL} -r s3bad", user, check=False),
+        "holds corrupted data",
+        "adapter_model.safetensors",
+        oid,
+        "s3://medassist/damaged",
+    )
     assert_no_partial_adapter(user)
     assert not (user / ".dvc/cache/files/md5" / oid[:2] / oid[2:]).exists(), "the bad download is dropped"
 
@@ -241,7 +253,9 @@ def test_missing_object_on_remote_is_reported(published, tmp_path):
     (bad / "files" / "md5" / oid[:2] / oid[2:]).unlink()
     user = clone(published["proj"], tmp_path / "user", storage={"url": bad})
 
-    assert_clear_error(sh(PULL, user, check=False), "models/adapter is not (completely) on remote 'storage'", oid)
+    assert_clear_error(
+        sh(PULL, user, check=False), "models/adapter is not (completely) on remote 'storage'", oid
+    )
     assert_no_partial_adapter(user)
 
 
@@ -251,24 +265,34 @@ def test_empty_or_wrong_bucket_is_reported(published, s3, tmp_path):
     sh("dvc remote add --local nothing s3://empty/dvc", user)
     for key, value in s3["creds"].items():
         sh(f"dvc remote modify --local nothing {key} {value}", user)
-    assert_clear_error(sh(f"{PULL} -r nothing", user, check=False), "is not (completely) on remote 'nothing'",
-                       "never pushed")
+    assert_clear_error(
+        sh(f"{PULL} -r nothing", user, check=False), "is not (completely) on remote 'nothing'", "never pushed"
+    )
     assert_no_partial_adapter(user)
 
 
 @pytest.mark.parametrize(
     "setup, args, words",
     [
-        ("dvc remote add --local dead s3://medassist/dvc && dvc remote modify --local dead endpointurl "
-         "http://127.0.0.1:{closed} && dvc remote modify --local dead access_key_id testing && "
-         "dvc remote modify --local dead secret_access_key testing",
-         "-r dead",
-         ["cannot reach remote 'dead'", "127.0.0.1:{closed}"]),
-        ("dvc remote modify --local storage url {tmp}/not-mounted/medassist", "",
-         ["remote 'storage'", "does not exist", "dvc remote modify --local storage url"]),
+        (
+            "dvc remote add --local dead s3://medassist/dvc && dvc remote modify --local dead endpointurl "
+            "http://127.0.0.1:{closed} && dvc remote modify --local dead access_key_id testing && "
+            "dvc remote modify --local dead secret_access_key testing",
+            "-r dead",
+            ["cannot reach remote 'dead'", "127.0.0.1:{closed}"],
+        ),
+        (
+            "dvc remote modify --local storage url {tmp}/not-mounted/medassist",
+            "",
+            ["remote 'storage'", "does not exist", "dvc remote modify --local storage url"],
+        ),
         ("true", "-r nosuch", ["DVC remote 'nosuch' is not configured", "storage"]),
         ("dvc remote add --local box ssh://127.0.0.1:{closed}/srv/dvc", "-r box", ["pip install dvc-ssh"]),
-        ("dvc remote add --local site http://127.0.0.1:{closed}/dvc", "-r site", ["cannot reach remote 'site'"]),
+        (
+            "dvc remote add --local site http://127.0.0.1:{closed}/dvc",
+            "-r site",
+            ["cannot reach remote 'site'"],
+        ),
     ],
     ids=["s3-endpoint-down", "local-dir-missing", "unknown-remote", "plugin-missing", "http-down"],
 )
@@ -349,13 +373,24 @@ def test_interrupted_copy_leaves_no_partial_adapter(published, tmp_path, monkeyp
 
 def test_missing_credentials_are_named(published, s3, tmp_path):
     user = clone(published["proj"], tmp_path / "user")
-    sh(f"dvc remote add --local anon s3://medassist/dvc && dvc remote modify --local anon endpointurl {s3['endpoint']}",
-       user)
+    sh(
+        "dvc remote add --local anon s3://medassist/dvc && "
+        f"dvc remote modify --local anon endpointurl {s3['endpoint']}",
+        user,
+    )
     nowhere = str(tmp_path / "no-such-file")
     env = {k: v for k, v in run_env().items() if not k.startswith("AWS_")}
-    env |= {"AWS_SHARED_CREDENTIALS_FILE": nowhere, "AWS_CONFIG_FILE": nowhere, "AWS_EC2_METADATA_DISABLED": "true"}
-    assert_clear_error(sh(f"{PULL} -r anon", user, check=False, env=env), "remote 'anon'", "Unable to locate credentials",
-                       "dvc remote modify --local anon")
+    env |= {
+        "AWS_SHARED_CREDENTIALS_FILE": nowhere,
+        "AWS_CONFIG_FILE": nowhere,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    assert_clear_error(
+        sh(f"{PULL} -r anon", user, check=False, env=env),
+        "remote 'anon'",
+        "Unable to locate credentials",
+        "dvc remote modify --local anon",
+    )
     assert_no_partial_adapter(user)
 
 

@@ -251,14 +251,18 @@ EVAL_CATEGORIES = sorted({(e.label == "benign", e.category) for e in EVAL_SET})
 def test_eval_set_is_large_and_balanced() -> None:
     labels = [e.label for e in EVAL_SET]
     assert len(EVAL_SET) >= 300
-    assert labels.count("benign") >= 100 and labels.count("emergency") >= 100 and labels.count("self_harm") >= 20
+    assert (
+        labels.count("benign") >= 100 and labels.count("emergency") >= 100 and labels.count("self_harm") >= 20
+    )
     assert len({e.message for e in EVAL_SET}) == len(EVAL_SET)
 
 
 def test_eval_set_meets_targets() -> None:
     report = safety_eval.evaluate(EVAL_SET)
     assert report.recall >= safety_eval.MIN_RECALL, [e.message for e in report.misses]
-    assert report.false_alarm_rate <= safety_eval.MAX_FALSE_ALARMS, [e.message for e, _ in report.false_alarms]
+    assert report.false_alarm_rate <= safety_eval.MAX_FALSE_ALARMS, [
+        e.message for e, _ in report.false_alarms
+    ]
 
 
 @pytest.mark.parametrize(("benign", "category"), EVAL_CATEGORIES)
@@ -300,57 +304,69 @@ def test_check_is_fast() -> None:
 # The issue's messages, negation, past events, hypotheticals, other languages.
 
 
-@pytest.mark.parametrize(("message", "category"), [
-    ("I've been vomiting blood since this morning", "gi_bleeding"),
-    ("i want to kms", "self_harm"),
-    ("my friend says he's going to kms", "self_harm"),
-    ("my little one got into the cleaning cupboard and drank something", "poisoning"),
-    ("my 6 week old baby has a fever of 38.5", "infant"),
-    ("my son is having an allergic reaction and his lips are huge", "anaphylaxis"),
-    ("my friend is fitting on the floor", "seizure"),
-    ("i'm bleeding really badly", "bleeding"),
-    ("took like 15 xanax", "overdose"),
-    ("my dad has food stuck in his throat and cant breathe", "choking"),
-])
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("I've been vomiting blood since this morning", "gi_bleeding"),
+        ("i want to kms", "self_harm"),
+        ("my friend says he's going to kms", "self_harm"),
+        ("my little one got into the cleaning cupboard and drank something", "poisoning"),
+        ("my 6 week old baby has a fever of 38.5", "infant"),
+        ("my son is having an allergic reaction and his lips are huge", "anaphylaxis"),
+        ("my friend is fitting on the floor", "seizure"),
+        ("i'm bleeding really badly", "bleeding"),
+        ("took like 15 xanax", "overdose"),
+        ("my dad has food stuck in his throat and cant breathe", "choking"),
+    ],
+)
 def test_issue_and_new_categories(message: str, category: str) -> None:
     match = check_emergency(message)
     assert match is not None and match.category == category, (message, match)
 
 
-@pytest.mark.parametrize("message", [
-    "I don't have chest pain, just a question about statins",
-    "I don't want to kill myself, but I've been feeling low",
-    "there is no blood in my stool, but I have had diarrhoea",
-    "I had a seizure when I was 12, can I drive?",
-    "I tried to kill myself when I was a teenager; how do I talk to patients about it?",
-    "we had a scare last year when my son drank bleach",
-    "my son choked on a grape but he is fine now, how do I prevent it?",
-    "If my baby stopped breathing, how would I do CPR?",
-    "How would I know if I was having a stroke?",
-    "I'm choking on all these drug names, any mnemonics?",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I don't have chest pain, just a question about statins",
+        "I don't want to kill myself, but I've been feeling low",
+        "there is no blood in my stool, but I have had diarrhoea",
+        "I had a seizure when I was 12, can I drive?",
+        "I tried to kill myself when I was a teenager; how do I talk to patients about it?",
+        "we had a scare last year when my son drank bleach",
+        "my son choked on a grape but he is fine now, how do I prevent it?",
+        "If my baby stopped breathing, how would I do CPR?",
+        "How would I know if I was having a stroke?",
+        "I'm choking on all these drug names, any mnemonics?",
+    ],
+)
 def test_negated_past_and_hypothetical_pass(message: str) -> None:
     assert check_emergency(message) is None
 
 
-@pytest.mark.parametrize("message", [
-    "my baby is not breathing",
-    "he is not responding",
-    "i dont want to live anymore",
-    "my baby has a rash that doesn't fade when I press a glass on it",
-    "I had a heart attack last year and now I have crushing chest pain",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my baby is not breathing",
+        "he is not responding",
+        "i dont want to live anymore",
+        "my baby has a rash that doesn't fade when I press a glass on it",
+        "I had a heart attack last year and now I have crushing chest pain",
+    ],
+)
 def test_negation_and_past_cues_stay_local(message: str) -> None:
     assert check_emergency(message) is not None
 
 
-@pytest.mark.parametrize(("message", "lang", "kind"), [
-    ("tengo un dolor fuerte en el pecho y no puedo respirar", "es", "emergency"),
-    ("j'ai une douleur dans la poitrine", "fr", "emergency"),
-    ("ich will mich umbringen", "de", "self_harm"),
-    ("meu filho não está respirando", "pt", "emergency"),
-    ("ho un forte dolore al petto", "it", "emergency"),
-])
+@pytest.mark.parametrize(
+    ("message", "lang", "kind"),
+    [
+        ("tengo un dolor fuerte en el pecho y no puedo respirar", "es", "emergency"),
+        ("j'ai une douleur dans la poitrine", "fr", "emergency"),
+        ("ich will mich umbringen", "de", "self_harm"),
+        ("meu filho não está respirando", "pt", "emergency"),
+        ("ho un forte dolore al petto", "it", "emergency"),
+    ],
+)
 def test_foreign_emergency_gets_a_line_in_its_language(message: str, lang: str, kind: str) -> None:
     match = check_emergency(message)
     assert match is not None and (match.lang, match.kind) == (lang, kind)
@@ -358,7 +374,9 @@ def test_foreign_emergency_gets_a_line_in_its_language(message: str, lang: str, 
     assert reply.count("112") >= 2  # the line in the writer's language and the English reply
 
 
-@pytest.mark.parametrize("message", ["我胸口很痛，喘不过气", "у меня сильная боль в груди", "¿qué es la hipertensión?"])
+@pytest.mark.parametrize(
+    "message", ["我胸口很痛，喘不过气", "у меня сильная боль в груди", "¿qué es la hipertensión?"]
+)
 def test_unread_language_gets_plain_call_your_number_reply(message: str) -> None:
     match = check_emergency(message)
     assert match is not None and match.kind == "language"
@@ -366,17 +384,22 @@ def test_unread_language_gets_plain_call_your_number_reply(message: str) -> None
     assert "If this is an emergency, call 000" in reply and "English" in reply
 
 
-@pytest.mark.parametrize("message", [
-    "What is the mechanism of action of ácido acetilsalicílico?",
-    "What is Sjögren's syndrome?",
-    "What are β-blockers used for?",
-    "What is a café au lait spot?",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What is the mechanism of action of ácido acetilsalicílico?",
+        "What is Sjögren's syndrome?",
+        "What are β-blockers used for?",
+        "What is a café au lait spot?",
+    ],
+)
 def test_english_with_foreign_terms_is_not_a_language_reply(message: str) -> None:
     assert check_emergency(message) is None
 
 
 def test_crisis_line_is_configurable() -> None:
-    reply = emergency_reply(EmergencyMatch("self_harm", "self_harm"), "999", crisis_line="116 123 (Samaritans)")
+    reply = emergency_reply(
+        EmergencyMatch("self_harm", "self_harm"), "999", crisis_line="116 123 (Samaritans)"
+    )
     assert "call 999" in reply and "116 123 (Samaritans)" in reply and "988" not in reply
     assert "findahelpline.com" in reply

@@ -10,12 +10,12 @@ import time
 
 import pytest
 import torch
+from conftest import BIN, ROOT, SMOLLM2, TINY, run_env, sh, write_params
 from safetensors.torch import load_file
 
-from conftest import BIN, ROOT, SMOLLM2, TINY, run_env, sh, write_params
+from medassist.core.params import load_params, parse_params
 from medassist.model.chat import IGNORE_INDEX, encode_example, encode_prompt
 from medassist.model.loading import load_base, load_finetuned, load_tokenizer
-from medassist.core.params import load_params, parse_params
 from medassist.model.training import build_trainer, tokenize
 
 
@@ -42,9 +42,15 @@ def tiny_params(**overrides):
 
 
 ROWS = [
-    {"question": "What is the first-line treatment of anaphylaxis?", "answer": "Intramuscular adrenaline 0.5 mg."},
+    {
+        "question": "What is the first-line treatment of anaphylaxis?",
+        "answer": "Intramuscular adrenaline 0.5 mg.",
+    },
     {"question": "Which nerve is damaged in wrist drop?", "answer": "The radial nerve."},
-    {"question": "What does the thyroid gland make?", "answer": "Thyroxine and triiodothyronine, and calcitonin."},
+    {
+        "question": "What does the thyroid gland make?",
+        "answer": "Thyroxine and triiodothyronine, and calcitonin.",
+    },
     {"question": "Name a loop diuretic.", "answer": "Furosemide."},
 ]
 
@@ -61,13 +67,19 @@ def test_labels_mask_prompt_and_keep_eos(base, tmp_path):
     batch = next(iter(trainer.get_train_dataloader()))
     assert batch["input_ids"].shape[0] == 1, "padding-free: the batch is flattened into one row"
     assert "attention_mask" not in batch
-    ids, labels, pos = batch["input_ids"][0].tolist(), batch["labels"][0].tolist(), batch["position_ids"][0].tolist()
+    ids, labels, pos = (
+        batch["input_ids"][0].tolist(),
+        batch["labels"][0].tolist(),
+        batch["position_ids"][0].tolist(),
+    )
     starts = [i for i, p in enumerate(pos) if p == 0] + [len(ids)]
     assert len(starts) - 1 == 4 and pad_free(ids, starts)
     seen = set()
     for a, b in zip(starts, starts[1:]):
         ex_ids, ex_labels = ids[a:b], labels[a:b]
-        row = next(r for r in ROWS if encode_example(tok, r["question"], r["answer"], 256)["input_ids"] == ex_ids)
+        row = next(
+            r for r in ROWS if encode_example(tok, r["question"], r["answer"], 256)["input_ids"] == ex_ids
+        )
         seen.add(row["question"])
         n_prompt = len(encode_prompt(tok, row["question"]))
         assert all(label == IGNORE_INDEX for label in ex_labels[:n_prompt]), "a prompt token carries a label"
@@ -92,7 +104,7 @@ def test_flattened_examples_do_not_attend_to_each_other(tok):
             input_ids=torch.tensor([a + b]),
             position_ids=torch.tensor([list(range(len(a))) + list(range(len(b)))]),
             use_cache=False,
-        ).logits[0, len(a):]
+        ).logits[0, len(a) :]
     torch.testing.assert_close(flat, alone, atol=1e-4, rtol=1e-4)
 
 
@@ -103,15 +115,35 @@ def lora_state(model):
 def test_experiments_back_to_back_start_from_base_weights(tok, tmp_path):
     """Two runs in one process: the second starts from fresh LoRA weights on a fresh base."""
     train_ds, _ = tokenize(ROWS * 4, tok, 256)
-    first = build_trainer(tiny_params(), load_base(str(TINY)), tok, train_ds, train_ds, tmp_path / "a",
-                          max_steps=4, save_strategy="no", eval_strategy="no")
+    first = build_trainer(
+        tiny_params(),
+        load_base(str(TINY)),
+        tok,
+        train_ds,
+        train_ds,
+        tmp_path / "a",
+        max_steps=4,
+        save_strategy="no",
+        eval_strategy="no",
+    )
     first.train()
     trained = lora_state(first.model)
     assert any(n.endswith("lora_B.default.weight") and t.abs().sum() > 0 for n, t in trained.items())
-    second = build_trainer(tiny_params(**{"train.learning_rate": 1e-3}), load_base(str(TINY)), tok, train_ds,
-                           train_ds, tmp_path / "b", max_steps=4, save_strategy="no", eval_strategy="no")
+    second = build_trainer(
+        tiny_params(**{"train.learning_rate": 1e-3}),
+        load_base(str(TINY)),
+        tok,
+        train_ds,
+        train_ds,
+        tmp_path / "b",
+        max_steps=4,
+        save_strategy="no",
+        eval_strategy="no",
+    )
     fresh = lora_state(second.model)
-    assert all(t.abs().sum() == 0 for n, t in fresh.items() if "lora_B" in n), "second run inherited trained LoRA"
+    assert all(t.abs().sum() == 0 for n, t in fresh.items() if "lora_B" in n), (
+        "second run inherited trained LoRA"
+    )
     assert first.model is not second.model
 
 
@@ -121,14 +153,27 @@ def test_experiments_back_to_back_start_from_base_weights(tok, tmp_path):
 def test_stage_trains_and_adapter_reloads_identically(trained_project, tok):
     proj = trained_project
     metrics = json.loads((proj / "metrics" / "train.json").read_text())
-    for key in ("train_runtime_s", "train_loss", "eval_loss", "train_tokens_per_s", "peak_memory_gb", "trainable_params"):
+    for key in (
+        "train_runtime_s",
+        "train_loss",
+        "eval_loss",
+        "train_tokens_per_s",
+        "peak_memory_gb",
+        "trainable_params",
+    ):
         assert metrics[key] > 0, key
     # loss falls: DVCLive's logged training loss, first vs last logging step
     lines = (proj / "metrics/train_live/plots/metrics/loss.tsv").read_text().splitlines()[1:]
     losses = [float(line.split("\t")[-1]) for line in lines]
     assert len(losses) >= 5 and sum(losses[-3:]) / 3 < sum(losses[:3]) / 3 - 0.05, losses
     adapter = proj / "models" / "adapter"
-    for name in ("adapter_model.safetensors", "adapter_config.json", "tokenizer.json", "README.md", "medassist.json"):
+    for name in (
+        "adapter_model.safetensors",
+        "adapter_config.json",
+        "tokenizer.json",
+        "README.md",
+        "medassist.json",
+    ):
         assert (adapter / name).is_file(), name
     card = (adapter / "README.md").read_text()
     assert "base_model:" not in card or "tests/fixtures" not in card  # never a local path in the card
@@ -182,13 +227,23 @@ def test_interrupted_run_resumes_at_the_step_it_reached(trained_project, tmp_pat
     proj = copy_project(trained_project, tmp_path / "resume")
     write_params(proj, **{"train.save_steps": 10, "train.epochs": 3, "train.seed": 7})
     env = run_env()
-    proc = subprocess.Popen([sys.executable, "-m", "stages.train"], cwd=proj, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stages.train"],
+        cwd=proj,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.time() + 300
     checkpoints = []
     while time.time() < deadline and proc.poll() is None:
-        checkpoints = [int(c.name.split("-")[1]) for c in (proj / "models/checkpoints").glob("*/checkpoint-*")
-                       if (c / "trainer_state.json").exists()]
+        checkpoints = [
+            int(c.name.split("-")[1])
+            for c in (proj / "models/checkpoints").glob("*/checkpoint-*")
+            if (c / "trainer_state.json").exists()
+        ]
         if checkpoints and max(checkpoints) >= 20:
             break
         time.sleep(0.5)
@@ -196,8 +251,11 @@ def test_interrupted_run_resumes_at_the_step_it_reached(trained_project, tmp_pat
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     time.sleep(1)
-    reached = max(int(c.name.split("-")[1]) for c in (proj / "models/checkpoints").glob("*/checkpoint-*")
-                  if (c / "trainer_state.json").exists())
+    reached = max(
+        int(c.name.split("-")[1])
+        for c in (proj / "models/checkpoints").glob("*/checkpoint-*")
+        if (c / "trainer_state.json").exists()
+    )
     again = sh(f"{sys.executable} -m stages.train", proj)
     assert f"resuming from step {reached}" in again.stderr
     metrics = json.loads((proj / "metrics/train.json").read_text())
@@ -229,7 +287,10 @@ def test_torchrun_two_processes_gloo(trained_project, tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"lora.target_modules": ["q_proj", "qkv_proj"]}, "lora.target_modules: ['qkv_proj'] not found in the model"),
+        (
+            {"lora.target_modules": ["q_proj", "qkv_proj"]},
+            "lora.target_modules: ['qkv_proj'] not found in the model",
+        ),
         ({"model.base": "no-such-org/no-such-model"}, "cannot load model 'no-such-org/no-such-model'"),
         ({"train.batch_size": 0}, "train.batch_size: must be > 0"),
     ],

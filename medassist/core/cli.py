@@ -15,7 +15,9 @@ def parser(doc: str | None) -> argparse.ArgumentParser:
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     prog = f"python -m {spec.name}" if spec is not None else None
-    return argparse.ArgumentParser(prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    return argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
 
 
 def run(main: Callable[[], None], doc: str | None = None) -> None:

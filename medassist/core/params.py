@@ -158,8 +158,7 @@ def _unknown(key: str, valid: list[str]) -> ParamsError:
     did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
     prefix = key.rsplit(".", 1)[0] + "." if "." in key else ""
     return ParamsError(
-        f"unknown parameter '{key}'{did_you_mean}; valid keys: "
-        + ", ".join(prefix + v for v in valid)
+        f"unknown parameter '{key}'{did_you_mean}; valid keys: " + ", ".join(prefix + v for v in valid)
     )
 
 

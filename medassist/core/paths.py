@@ -20,7 +20,7 @@ EVAL = Path("data/split/eval.jsonl")
 
 # models: train -> adapter (-> export)
 ADAPTER = Path("models/adapter")
-ADAPTER_META = "medassist.json"          # medassist's record beside PEFT's adapter_config.json
+ADAPTER_META = "medassist.json"  # medassist's record beside PEFT's adapter_config.json
 CHECKPOINTS = Path("models/checkpoints")
 EXPORT = Path("models/export")
 
@@ -31,7 +31,7 @@ CLEAN_METRICS = METRICS / "clean.json"
 SPLIT_METRICS = METRICS / "split.json"
 TRAIN_METRICS = METRICS / "train.json"
 TRAIN_LIVE = METRICS / "train_live"
-SIDES = ("base", "finetuned")            # the two models every evaluation scores
+SIDES = ("base", "finetuned")  # the two models every evaluation scores
 COMPARE = METRICS / "compare.json"
 REPORT = METRICS / "report.md"
 CHART = METRICS / "compare.png"

@@ -10,7 +10,13 @@ import re
 import unicodedata
 from collections import Counter
 
-DROP_REASONS = ("missing_question", "missing_answer", "overlong_question", "overlong_answer", "exact_duplicate")
+DROP_REASONS = (
+    "missing_question",
+    "missing_answer",
+    "overlong_question",
+    "overlong_answer",
+    "exact_duplicate",
+)
 
 TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")  # a real tag, not "<50 mg"
 BLOCK_TAGS = {"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "hr"}
@@ -20,7 +26,9 @@ WHITESPACE = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = TAG.sub(lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text)  # tags first: "&lt;50 mg" must survive as "<50 mg"
+    text = TAG.sub(
+        lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text
+    )  # tags first: "&lt;50 mg" must survive as "<50 mg"
     text = html.unescape(text)
     text = ZERO_WIDTH.sub("", text)
     return WHITESPACE.sub(" ", text).strip()

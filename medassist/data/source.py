@@ -17,7 +17,9 @@ def _read_local(path: Path) -> list[dict]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            rows = [
+                json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
         elif suffix == ".json":
             rows = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(rows, dict) and isinstance(rows.get("data"), list):
@@ -56,7 +58,9 @@ def _read_hub(dataset_id: str, revision: str) -> tuple[list[dict], str]:
 
         table = datasets.load_dataset(dataset_id, revision=commit, split="train")
     except RepositoryNotFoundError:
-        raise MedassistError(f"dataset '{dataset_id}' (revision {revision}) not found on the Hugging Face Hub") from None
+        raise MedassistError(
+            f"dataset '{dataset_id}' (revision {revision}) not found on the Hugging Face Hub"
+        ) from None
     except (OfflineModeIsEnabled, HfHubHTTPError, OSError, ConnectionError) as exc:
         raise MedassistError(
             f"cannot reach the Hugging Face Hub for dataset '{dataset_id}' ({type(exc).__name__}). "

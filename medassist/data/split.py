@@ -47,4 +47,6 @@ def split_rows(rows, n_samples, eval_fraction, seed):
 
 def leakage(train: list[dict], evaluation: list[dict]) -> int:
     """Question groups found on both sides (0 for a split made by split_rows)."""
-    return len({question_key(r["question"]) for r in train} & {question_key(r["question"]) for r in evaluation})
+    return len(
+        {question_key(r["question"]) for r in train} & {question_key(r["question"]) for r in evaluation}
+    )

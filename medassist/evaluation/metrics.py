@@ -14,9 +14,10 @@ deltas and interval bounds) is on a 0..100 scale, so BLEU and ROUGE read alike.
 * ROUGE is the mean over examples of the per-example F-measure from
   ``RougeScorer(['rouge1', 'rouge2', 'rougeL'], use_stemmer=True)``, times 100.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from rouge_score import rouge_scorer
@@ -71,11 +72,14 @@ def sentence_scores(predictions: Sequence[str], references: Sequence[str]) -> di
 def bleu_from_stats(stats: np.ndarray) -> float:
     """Corpus BLEU (0..100) from summed statistics ``[sys_len, ref_len, correct.., total..]``."""
     return BLEU.compute_bleu(
-        correct=[int(x) for x in stats[2:2 + _ORDER]],
-        total=[int(x) for x in stats[2 + _ORDER:]],
-        sys_len=int(stats[0]), ref_len=int(stats[1]),
-        smooth_method=_CORPUS_BLEU.smooth_method, smooth_value=_CORPUS_BLEU.smooth_value,
-        effective_order=False, max_ngram_order=_ORDER,
+        correct=[int(x) for x in stats[2 : 2 + _ORDER]],
+        total=[int(x) for x in stats[2 + _ORDER :]],
+        sys_len=int(stats[0]),
+        ref_len=int(stats[1]),
+        smooth_method=_CORPUS_BLEU.smooth_method,
+        smooth_value=_CORPUS_BLEU.smooth_value,
+        effective_order=False,
+        max_ngram_order=_ORDER,
     ).score
 
 
@@ -107,8 +111,9 @@ def _ci(values: np.ndarray) -> list[float]:
     return [float(lo), float(hi)]
 
 
-def corpus_metrics(predictions: Sequence[str], references: Sequence[str],
-                   n_boot: int = 1000, seed: int = 0) -> dict:
+def corpus_metrics(
+    predictions: Sequence[str], references: Sequence[str], n_boot: int = 1000, seed: int = 0
+) -> dict:
     """Corpus BLEU and mean ROUGE F1 (all 0..100), each with a bootstrap 95% CI.
 
     Returns ``{"bleu", "bleu_ci", "rouge1", "rouge1_ci", "rouge2", "rouge2_ci",
@@ -127,8 +132,13 @@ def corpus_metrics(predictions: Sequence[str], references: Sequence[str],
     return result
 
 
-def paired_comparison(preds_a: Sequence[str], preds_b: Sequence[str], references: Sequence[str],
-                      n_boot: int = 1000, seed: int = 0) -> dict:
+def paired_comparison(
+    preds_a: Sequence[str],
+    preds_b: Sequence[str],
+    references: Sequence[str],
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> dict:
     """Compare system a ("base") against system b ("finetuned") on the same references.
 
     For each metric in ``("bleu", "rouge1", "rouge2", "rougeL")`` returns::
@@ -160,9 +170,16 @@ def paired_comparison(preds_a: Sequence[str], preds_b: Sequence[str], references
     return result
 
 
-def paired_stat_comparison(values_a: Sequence[float], values_b: Sequence[float],
-                           weights: Sequence[float] | None = None, n_boot: int = 1000, seed: int = 0,
-                           lower_is_better: bool = False, transform=None, wins: Sequence[float] | None = None) -> dict:
+def paired_stat_comparison(
+    values_a: Sequence[float],
+    values_b: Sequence[float],
+    weights: Sequence[float] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    lower_is_better: bool = False,
+    transform=None,
+    wins: Sequence[float] | None = None,
+) -> dict:
     """Paired bootstrap of a ratio statistic ``sum(values) / sum(weights)`` (a plain mean when
     ``weights`` is None), optionally passed through ``transform`` (e.g. ``np.exp`` for perplexity).
 

@@ -12,9 +12,16 @@ from medassist.core.io import atomic_path
 from medassist.core.paths import SCORES, SIDES
 from medassist.evaluation.comparison import verdict
 
-LABELS = {"bleu": "BLEU", "rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L",
-          "nll": "answer NLL", "perplexity": "answer perplexity", "eos_rate": "ends with EOS",
-          "gen_words_mean": "answer words (mean)"}
+LABELS = {
+    "bleu": "BLEU",
+    "rouge1": "ROUGE-1",
+    "rouge2": "ROUGE-2",
+    "rougeL": "ROUGE-L",
+    "nll": "answer NLL",
+    "perplexity": "answer perplexity",
+    "eos_rate": "ends with EOS",
+    "gen_words_mean": "answer words (mean)",
+}
 
 
 def plot_rows(summaries: dict) -> list[dict]:
@@ -41,10 +48,20 @@ def draw_chart(summaries: dict, path: Path) -> None:
     for offset, side, color in ((-0.2, "base", "#9aa5b1"), (0.2, "finetuned", "#2a7ab0")):
         s = summaries[side]
         values = [100 * s[m] if m == "eos_rate" else s[m] for m in metrics]
-        errors = [[max(v - s.get(f"{m}_ci_low", s[m]), 0) for v, m in zip(values, metrics)],
-                  [max(s.get(f"{m}_ci_high", s[m]) - v, 0) for v, m in zip(values, metrics)]]
-        bars = ax.bar(x + offset, values, width=0.4, color=color, label="fine-tuned" if side == "finetuned" else side,
-                      yerr=errors, capsize=3, error_kw={"elinewidth": 1})
+        errors = [
+            [max(v - s.get(f"{m}_ci_low", s[m]), 0) for v, m in zip(values, metrics)],
+            [max(s.get(f"{m}_ci_high", s[m]) - v, 0) for v, m in zip(values, metrics)],
+        ]
+        bars = ax.bar(
+            x + offset,
+            values,
+            width=0.4,
+            color=color,
+            label="fine-tuned" if side == "finetuned" else side,
+            yerr=errors,
+            capsize=3,
+            error_kw={"elinewidth": 1},
+        )
         ax.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
     ax.set_xticks(x, [LABELS[m] + (" %" if m == "eos_rate" else "") for m in metrics])
     ax.set_ylabel("score (0-100)")
@@ -68,13 +85,18 @@ def fmt_delta(r: dict, metric: str) -> str:
     return f"{sign(r['delta'])} [{sign(r['delta_ci_low'])}, {sign(r['delta_ci_high'])}]"
 
 
+def ending(row: dict) -> str:
+    return ", ends with EOS" if row["ended_with_eos"] else ", cut at max_new_tokens"
+
+
 def quote(text: str) -> str:
     text = text.strip() or "*(empty answer)*"
     return "\n".join("> " + line for line in text.replace("|", "\\|").splitlines())
 
 
-def report(params, comparison: dict, summaries: dict, base: list[dict], finetuned: list[dict],
-           qualitative: dict) -> str:
+def report(
+    params, comparison: dict, summaries: dict, base: list[dict], finetuned: list[dict], qualitative: dict
+) -> str:
     n, p_eval = comparison["n"], params.eval
     lines = [
         "# Base vs fine-tuned",
@@ -94,12 +116,20 @@ def report(params, comparison: dict, summaries: dict, base: list[dict], finetune
         cell = {}
         for side in SIDES:
             s = summaries[side]
-            ci = f" [{fmt(s[f'{metric}_ci_low'], metric)}, {fmt(s[f'{metric}_ci_high'], metric)}]" if f"{metric}_ci_low" in s else ""
+            ci = (
+                f" [{fmt(s[f'{metric}_ci_low'], metric)}, {fmt(s[f'{metric}_ci_high'], metric)}]"
+                if f"{metric}_ci_low" in s
+                else ""
+            )
             cell[side] = fmt(r[side], metric) + ci
         shown = "n/a" if metric == "gen_words_mean" else verdict(metric, r)
-        label = LABELS[metric] + (f" (reference: {comparison['ref_words_mean']:.1f})" if metric == "gen_words_mean" else "")
-        lines.append(f"| {label} | {cell['base']} | {cell['finetuned']} | {fmt_delta(r, metric)} | "
-                     f"{r['p_better']:.2f} | {r['win_rate']:.2f} | {shown} |")
+        label = LABELS[metric] + (
+            f" (reference: {comparison['ref_words_mean']:.1f})" if metric == "gen_words_mean" else ""
+        )
+        lines.append(
+            f"| {label} | {cell['base']} | {cell['finetuned']} | {fmt_delta(r, metric)} | "
+            f"{r['p_better']:.2f} | {r['win_rate']:.2f} | {shown} |"
+        )
     rl = comparison["rougeL"]
     lines += [
         "",
@@ -115,8 +145,18 @@ def report(params, comparison: dict, summaries: dict, base: list[dict], finetune
         "",
     ]
     for b, f in zip(qualitative["base"], qualitative["finetuned"]):
-        lines += [f"### {b['question']}", "", "**Base:**", "", quote(b["answer"]), "",
-                  "**Fine-tuned:**", "", quote(f["answer"]), ""]
+        lines += [
+            f"### {b['question']}",
+            "",
+            "**Base:**",
+            "",
+            quote(b["answer"]),
+            "",
+            "**Fine-tuned:**",
+            "",
+            quote(f["answer"]),
+            "",
+        ]
     if not qualitative["base"]:
         lines += ["(no eval.questions configured)", ""]
     k = min(p_eval.report_samples, n)
@@ -124,9 +164,20 @@ def report(params, comparison: dict, summaries: dict, base: list[dict], finetune
     lines += [f"## Sample of eval rows ({k} of {n}, drawn with eval.seed={p_eval.seed})", ""]
     for i in sample:
         b, f = base[i], finetuned[i]
-        lines += [f"### {b['question']}", "", "**Reference:**", "", quote(b["reference"]), "",
-                  f"**Base** (ROUGE-L {b['rougeL']:.1f}{', ends with EOS' if b['ended_with_eos'] else ', cut at max_new_tokens'}):",
-                  "", quote(b["answer"]), "",
-                  f"**Fine-tuned** (ROUGE-L {f['rougeL']:.1f}{', ends with EOS' if f['ended_with_eos'] else ', cut at max_new_tokens'}):",
-                  "", quote(f["answer"]), ""]
+        lines += [
+            f"### {b['question']}",
+            "",
+            "**Reference:**",
+            "",
+            quote(b["reference"]),
+            "",
+            f"**Base** (ROUGE-L {b['rougeL']:.1f}{ending(b)}):",
+            "",
+            quote(b["answer"]),
+            "",
+            f"**Fine-tuned** (ROUGE-L {f['rougeL']:.1f}{ending(f)}):",
+            "",
+            quote(f["answer"]),
+            "",
+        ]
     return "\n".join(lines)

@@ -22,7 +22,9 @@ from medassist.model.loading import load_base, load_finetuned
 def read_eval_rows(path: Path) -> list[dict]:
     rows = read_jsonl(path)
     if not rows:
-        raise MedassistError(f"{path} has no rows: nothing to evaluate; check data.eval_fraction and re-run `dvc repro split`")
+        raise MedassistError(
+            f"{path} has no rows: nothing to evaluate; check data.eval_fraction and re-run `dvc repro split`"
+        )
     for lineno, row in enumerate(rows, 1):
         if not all(isinstance(row.get(k), str) and row[k].strip() for k in ("question", "answer")):
             raise MedassistError(f"{path}:{lineno}: a row needs a non-empty 'question' and 'answer'")
@@ -34,8 +36,11 @@ def load_model(side: str, p_model):
         return load_base(p_model.base, p_model.quantization)  # fresh: no adapter anywhere near it
     meta = read_adapter_meta(paths.ADAPTER)  # a clear error when there is no adapter
     if meta.get("quantization") != p_model.quantization:
-        print(f"warning: the adapter was trained on a '{meta.get('quantization')}' base; scoring it on "
-              f"model.quantization='{p_model.quantization}' like the base", file=sys.stderr)
+        print(
+            f"warning: the adapter was trained on a '{meta.get('quantization')}' base; scoring it on "
+            f"model.quantization='{p_model.quantization}' like the base",
+            file=sys.stderr,
+        )
     model, _ = load_finetuned(paths.ADAPTER, base=p_model.base, quantization=p_model.quantization)
     return model
 
@@ -50,7 +55,9 @@ def score(rows, generations, nll, n_boot: int, seed: int) -> dict:
         out[f"{key}_ci_low"], out[f"{key}_ci_high"] = text[f"{key}_ci"]
     nll_sum, nll_tokens = sum(s for s, _ in nll), sum(n for _, n in nll)
     if not nll_tokens:
-        raise MedassistError("no answer tokens left to score: model.max_length cuts every eval example inside its prompt")
+        raise MedassistError(
+            "no answer tokens left to score: model.max_length cuts every eval example inside its prompt"
+        )
     out["nll"] = nll_sum / nll_tokens
     out["perplexity"] = math.exp(out["nll"])
     out["answer_tokens"] = nll_tokens

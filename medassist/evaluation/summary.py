@@ -28,7 +28,7 @@ def _number(value) -> float | None:
 
 
 def score_cell(side: dict, key: str) -> str:
-    """"12.3 [10.0, 14.5]": a score with its bootstrap interval when recorded, "–" when absent."""
+    """ "12.3 [10.0, 14.5]": a score with its bootstrap interval when recorded, "–" when absent."""
     value = _number(side.get(key))
     if value is None:
         return "–"
@@ -57,17 +57,29 @@ def scores_table(metrics_dir: Path) -> list[str] | None:
     if all(_number(finetuned.get(k)) is None for k in SCORES):
         return None
     n = _number(finetuned.get("n"))
-    lines = [f"Greedy answers to {f'{n:,.0f} ' if n else ''}held-out flashcards, scored 0-100 against the "
-             "reference answers (95% bootstrap interval in brackets).", "",
-             "| metric | base | fine-tuned | fine-tuned - base |", "|---|---|---|---|"]
-    lines += [f"| {k} | {score_cell(base, k)} | {score_cell(finetuned, k)} | {delta_cell(compare, k)} |" for k in SCORES]
+    lines = [
+        f"Greedy answers to {f'{n:,.0f} ' if n else ''}held-out flashcards, scored 0-100 against the "
+        "reference answers (95% bootstrap interval in brackets).",
+        "",
+        "| metric | base | fine-tuned | fine-tuned - base |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {k} | {score_cell(base, k)} | {score_cell(finetuned, k)} | {delta_cell(compare, k)} |"
+        for k in SCORES
+    ]
     if _number(finetuned.get("eos_rate")) is not None:
-        lines.append(f"| answers that end (EOS) | {percent(base, 'eos_rate')} | {percent(finetuned, 'eos_rate')} | |")
+        lines.append(
+            f"| answers that end (EOS) | {percent(base, 'eos_rate')} | {percent(finetuned, 'eos_rate')} | |"
+        )
     return lines
 
 
 def training_line(metrics_dir: Path) -> str | None:
     train = read_json(metrics_dir / paths.TRAIN_METRICS.name)
-    parts = [f"{label} {_number(train[k]):.3f}" for k, label in (("train_loss", "train loss"), ("eval_loss", "eval loss"))
-             if _number(train.get(k)) is not None]
+    parts = [
+        f"{label} {_number(train[k]):.3f}"
+        for k, label in (("train_loss", "train loss"), ("eval_loss", "eval loss"))
+        if _number(train.get(k)) is not None
+    ]
     return "**Training:** " + ", ".join(parts) if parts else None

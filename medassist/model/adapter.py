@@ -45,9 +45,13 @@ def save_adapter(adapter_dir: Path, model, tokenizer, params) -> None:
         config["base_model_name_or_path"] = params.model.base
         config_path.write_text(json.dumps(config, indent=2))
         (tmp / "README.md").write_text(model_card(params))
-        record = {"base_model": params.model.base, "quantization": params.model.quantization,
-                  "max_length": params.model.max_length, "lora": params.to_dict()["lora"],
-                  "train": params.to_dict()["train"]}
+        record = {
+            "base_model": params.model.base,
+            "quantization": params.model.quantization,
+            "max_length": params.model.max_length,
+            "lora": params.to_dict()["lora"],
+            "train": params.to_dict()["train"],
+        }
         (tmp / ADAPTER_META).write_text(json.dumps(record, indent=2))
 
 
@@ -76,7 +80,9 @@ def read_adapter(adapter_dir: Path) -> dict:
     try:
         config = json.loads((adapter_dir / "adapter_config.json").read_text())
     except json.JSONDecodeError as exc:
-        raise MedassistError(f"{adapter_dir}/adapter_config.json is corrupt ({exc.msg}); re-train or `make pull`") from None
+        raise MedassistError(
+            f"{adapter_dir}/adapter_config.json is corrupt ({exc.msg}); re-train or `make pull`"
+        ) from None
     named = config.get("base_model_name_or_path")
     if not named or not meta.get("base_model") or not same_model(named, meta["base_model"]):
         raise MedassistError(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 import os
-from functools import lru_cache
+from functools import cache
 
 import torch
 from transformers import AttentionInterface, AttentionMaskInterface
@@ -36,7 +36,7 @@ BACKENDS = ("flash_attn", "torch_varlen", "sdpa")
 
 # "auto" or one of BACKENDS: MEDASSIST_PACKED_ATTENTION pins one (the benchmark compares them)
 preferred: str = os.environ.get("MEDASSIST_PACKED_ATTENTION", "auto")
-used: set[str] = set()   # the backends packed rows went to in this process (the benchmark reports it)
+used: set[str] = set()  # the backends packed rows went to in this process (the benchmark reports it)
 
 _cache: tuple[torch.Tensor | None, list[int] | None] = (None, None)
 
@@ -58,7 +58,8 @@ def example_bounds(position_ids: torch.Tensor) -> list[int]:
 
 # -- which kernel ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def _flash_attn_varlen():
     try:
         from flash_attn import flash_attn_varlen_func
@@ -67,7 +68,7 @@ def _flash_attn_varlen():
     return flash_attn_varlen_func
 
 
-@lru_cache(maxsize=None)
+@cache
 def _torch_varlen():
     try:
         from torch.nn.attention.varlen import varlen_attn
@@ -76,7 +77,7 @@ def _torch_varlen():
     return varlen_attn
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ampere_or_newer(index: int) -> bool:
     return torch.cuda.get_device_capability(index) >= (8, 0)
 
@@ -84,7 +85,9 @@ def _ampere_or_newer(index: int) -> bool:
 def available(device: torch.device) -> list[str]:
     """The packed-row backends this device can run, fastest first."""
     found = []
-    if device.type == "cuda" and _ampere_or_newer(device.index if device.index is not None else torch.cuda.current_device()):
+    if device.type == "cuda" and _ampere_or_newer(
+        device.index if device.index is not None else torch.cuda.current_device()
+    ):
         if _flash_attn_varlen() is not None:
             found.append("flash_attn")
         if _torch_varlen() is not None:
@@ -99,11 +102,14 @@ def backend(device: torch.device) -> str:
     if preferred == "auto":
         return options[0]
     if preferred not in options:
-        raise RuntimeError(f"packed attention backend {preferred!r} is not available on {device} (available: {options})")
+        raise RuntimeError(
+            f"packed attention backend {preferred!r} is not available on {device} (available: {options})"
+        )
     return preferred
 
 
 # -- the kernels -------------------------------------------------------------------------------
+
 
 def _half_dtype(query: torch.Tensor) -> torch.dtype:
     """The flash kernels take fp16/bf16 only: an fp32 query (a norm upcast under autocast) is cast
@@ -124,7 +130,9 @@ def _varlen_forward(kind: str, module, query, key, value, bounds: list[int], sca
     longest = max(b - a for a, b in zip(bounds, bounds[1:]))
     scale = scaling if scaling is not None else getattr(module, "scaling", None)
     if kind == "flash_attn":  # GQA natively: key/value may have fewer heads
-        out = _flash_attn_varlen()(q, k, v, cu, cu, longest, longest, dropout_p=0.0, softmax_scale=scale, causal=True)
+        out = _flash_attn_varlen()(
+            q, k, v, cu, cu, longest, longest, dropout_p=0.0, softmax_scale=scale, causal=True
+        )
     else:
         varlen_attn = _torch_varlen()
         params = inspect.signature(varlen_attn).parameters
@@ -167,8 +175,14 @@ def sdpa_packed_attention_forward(module, query, key, value, attention_mask, **k
             if kind != "sdpa":
                 return _varlen_forward(kind, module, query, key, value, bounds, kwargs.get("scaling")), None
             outputs = [
-                sdpa_attention_forward(module, query[:, :, a:b], key[:, :, a:b], value[:, :, a:b], None,
-                                       **{**kwargs, "is_causal": True})[0]
+                sdpa_attention_forward(
+                    module,
+                    query[:, :, a:b],
+                    key[:, :, a:b],
+                    value[:, :, a:b],
+                    None,
+                    **{**kwargs, "is_causal": True},
+                )[0]
                 for a, b in zip(bounds, bounds[1:])
             ]
             return torch.cat(outputs, dim=1), None  # (batch, seq, heads, head_dim), as SDPA returns

@@ -29,11 +29,13 @@ def end_of_turn(tokenizer) -> str:
     marker = "MEDASSIST_ANSWER_END"
     turn = [{"role": "user", "content": "q"}, {"role": "assistant", "content": marker}]
     rendered = tokenizer.apply_chat_template(turn, tokenize=False)
-    after = rendered[rendered.rindex(marker) + len(marker):]
+    after = rendered[rendered.rindex(marker) + len(marker) :]
     for token in sorted(tokenizer.all_special_tokens, key=len, reverse=True):
         if token and after.startswith(token):
             return token
-    raise ValueError(f"the chat template ends an assistant turn with {after[:20]!r}, not with a special token")
+    raise ValueError(
+        f"the chat template ends an assistant turn with {after[:20]!r}, not with a special token"
+    )
 
 
 def prompt_text(tokenizer, question: str, history: Sequence[Turn] = ()) -> str:

@@ -21,7 +21,7 @@ TOP_P = 0.95
 @dataclass(frozen=True)
 class Generation:
     text: str
-    tokens: int          # generated tokens, EOS excluded
+    tokens: int  # generated tokens, EOS excluded
     ended_with_eos: bool
 
 
@@ -55,18 +55,29 @@ def generation_config(tokenizer, temperature: float, max_new_tokens: int):
 
 
 @torch.inference_mode()
-def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, batch_size: int,
-             desc: str = "generate", progress: bool = True) -> list[Generation]:
+def generate(
+    model,
+    tokenizer,
+    prompts: list[list[int]],
+    max_new_tokens: int,
+    batch_size: int,
+    desc: str = "generate",
+    progress: bool = True,
+) -> list[Generation]:
     """Greedy answers for tokenised prompts, in the order given."""
     config = generation_config(tokenizer, 0.0, max_new_tokens)
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]), reverse=True)
     results: list[Generation | None] = [None] * len(prompts)
     device = next(model.parameters()).device
     n_batches = math.ceil(len(prompts) / batch_size)
-    for batch in tqdm(_batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress):
+    for batch in tqdm(
+        _batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress
+    ):
         ids, mask = left_pad([prompts[i] for i in batch], tokenizer.pad_token_id)
-        out = model.generate(input_ids=ids.to(device), attention_mask=mask.to(device), generation_config=config)
-        for i, row in zip(batch, out[:, ids.shape[1]:].tolist()):
+        out = model.generate(
+            input_ids=ids.to(device), attention_mask=mask.to(device), generation_config=config
+        )
+        for i, row in zip(batch, out[:, ids.shape[1] :].tolist()):
             ended = tokenizer.eos_token_id in row
             row = row[: row.index(tokenizer.eos_token_id)] if ended else row
             results[i] = Generation(tokenizer.decode(row, skip_special_tokens=True).strip(), len(row), ended)
@@ -74,8 +85,9 @@ def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, ba
 
 
 @torch.inference_mode()
-def answer_nll_per_example(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
-                           progress: bool = True) -> list[tuple[float, int]]:
+def answer_nll_per_example(
+    model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll", progress: bool = True
+) -> list[tuple[float, int]]:
     """Summed negative log-likelihood of each example's answer tokens (teacher forcing), and
     their count, in the order given.
 
@@ -86,11 +98,17 @@ def answer_nll_per_example(model, examples: list[dict], pad_id: int, batch_size:
     device = next(model.parameters()).device
     order = sorted(range(len(examples)), key=lambda i: len(examples[i]["input_ids"]))
     n_batches = math.ceil(len(examples) / batch_size)
-    for batch in tqdm(_batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress):
+    for batch in tqdm(
+        _batches(order, batch_size), total=n_batches, desc=desc, unit="batch", disable=not progress
+    ):
         lengths = [len(examples[i]["input_ids"]) for i in batch]
         width = max(lengths)
-        ids = torch.tensor([examples[i]["input_ids"] + [pad_id] * (width - n) for i, n in zip(batch, lengths)])
-        labels = torch.tensor([examples[i]["labels"] + [IGNORE_INDEX] * (width - n) for i, n in zip(batch, lengths)])
+        ids = torch.tensor(
+            [examples[i]["input_ids"] + [pad_id] * (width - n) for i, n in zip(batch, lengths)]
+        )
+        labels = torch.tensor(
+            [examples[i]["labels"] + [IGNORE_INDEX] * (width - n) for i, n in zip(batch, lengths)]
+        )
         mask = (torch.arange(width)[None, :] < torch.tensor(lengths)[:, None]).long()
         logits = model(input_ids=ids.to(device), attention_mask=mask.to(device), use_cache=False).logits
         labels = labels.to(device)
@@ -103,8 +121,9 @@ def answer_nll_per_example(model, examples: list[dict], pad_id: int, batch_size:
     return results  # type: ignore[return-value]
 
 
-def answer_nll(model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll",
-               progress: bool = True) -> tuple[float, int]:
+def answer_nll(
+    model, examples: list[dict], pad_id: int, batch_size: int, desc: str = "nll", progress: bool = True
+) -> tuple[float, int]:
     """Mean negative log-likelihood per answer token over all examples, and the token count."""
     per_example = answer_nll_per_example(model, examples, pad_id, batch_size, desc, progress)
     total, count = sum(s for s, _ in per_example), sum(n for _, n in per_example)

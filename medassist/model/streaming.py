@@ -20,14 +20,15 @@ import torch
 
 from medassist.model.generation import generation_config
 
+
 @dataclass(frozen=True)
 class StreamResult:
     """What one generation did (counts only, never text)."""
 
     prompt_tokens: int
-    new_tokens: int       # generated tokens, EOS included
+    new_tokens: int  # generated tokens, EOS included
     ended_with_eos: bool
-    stopped: bool         # the consumer closed the stream before generation finished
+    stopped: bool  # the consumer closed the stream before generation finished
 
 
 def _stop_criterion(flag: threading.Event):
@@ -40,8 +41,15 @@ def _stop_criterion(flag: threading.Event):
     return StopWhenClosed()
 
 
-def stream_generate(model, tokenizer, prompt_ids: Sequence[int], *, temperature: float, max_new_tokens: int,
-                    on_done: Callable[[StreamResult], None] | None = None) -> Iterator[str]:
+def stream_generate(
+    model,
+    tokenizer,
+    prompt_ids: Sequence[int],
+    *,
+    temperature: float,
+    max_new_tokens: int,
+    on_done: Callable[[StreamResult], None] | None = None,
+) -> Iterator[str]:
     """Yield the reply text so far while ``model`` generates it from ``prompt_ids``.
 
     ``on_done`` is called once the generate thread has ended, however the stream ended (finished,
@@ -83,12 +91,14 @@ def stream_generate(model, tokenizer, prompt_ids: Sequence[int], *, temperature:
         thread.join()
         if on_done is not None:
             ids = outcome.get("ids")
-            new = ids[0, input_ids.shape[1]:].tolist() if ids is not None else []
-            on_done(StreamResult(
-                prompt_tokens=input_ids.shape[1],
-                new_tokens=len(new),
-                ended_with_eos=bool(new) and new[-1] == tokenizer.eos_token_id,
-                stopped=not finished,
-            ))
+            new = ids[0, input_ids.shape[1] :].tolist() if ids is not None else []
+            on_done(
+                StreamResult(
+                    prompt_tokens=input_ids.shape[1],
+                    new_tokens=len(new),
+                    ended_with_eos=bool(new) and new[-1] == tokenizer.eos_token_id,
+                    stopped=not finished,
+                )
+            )
     if "error" in outcome:
         raise outcome["error"]

@@ -119,9 +119,11 @@ def build_trainer(params, model, tokenizer, train_ds, eval_ds, output_dir, callb
 
 def config_hash(params, train_path: Path, eval_path: Path) -> str:
     """Checkpoints are only resumed by a run with the same params and the same data."""
-    blob = json.dumps(
-        {k: params.to_dict()[k] for k in ("model", "lora", "train")}, sort_keys=True
-    ).encode() + train_path.read_bytes() + eval_path.read_bytes()
+    blob = (
+        json.dumps({k: params.to_dict()[k] for k in ("model", "lora", "train")}, sort_keys=True).encode()
+        + train_path.read_bytes()
+        + eval_path.read_bytes()
+    )
     return hashlib.sha256(blob).hexdigest()[:12]
 
 

@@ -61,10 +61,31 @@ def queue_and_run(profile: str | None) -> None:
 def table() -> str:
     # Scores exist in both eval files, so dvc names them `metrics/eval_<model>.json:<score>`.
     scores = "|".join(SCORES)
-    keep = "|".join(["Experiment", "Created", *(k.replace(".", r"\.") for k in KNOBS), *TRAIN_METRICS,
-                     rf"metrics/eval_(base|finetuned)\.json:({scores})", rf"({scores})\.delta"])
-    proc = dvc("exp", "show", "--md", "--no-pager", "--hide-workspace", "--hide-queued", "--hide-failed",
-               "--drop", ".*", "--keep", f"^({keep})$", "--precision", "4")
+    keep = "|".join(
+        [
+            "Experiment",
+            "Created",
+            *(k.replace(".", r"\.") for k in KNOBS),
+            *TRAIN_METRICS,
+            rf"metrics/eval_(base|finetuned)\.json:({scores})",
+            rf"({scores})\.delta",
+        ]
+    )
+    proc = dvc(
+        "exp",
+        "show",
+        "--md",
+        "--no-pager",
+        "--hide-workspace",
+        "--hide-queued",
+        "--hide-failed",
+        "--drop",
+        ".*",
+        "--keep",
+        f"^({keep})$",
+        "--precision",
+        "4",
+    )
     return proc.stdout
 
 

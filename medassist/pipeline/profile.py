@@ -1,7 +1,7 @@
 """Profiles: partial params trees (profiles/NAME.yaml) merged over params.yaml.
 
-    python -m medassist.pipeline.profile smoke --set-args   # prints `-S key=value ...` for `dvc exp run`
-    python -m medassist.pipeline.profile smoke --write      # writes the merged tree into params.yaml
+python -m medassist.pipeline.profile smoke --set-args   # prints `-S key=value ...` for `dvc exp run`
+python -m medassist.pipeline.profile smoke --write      # writes the merged tree into params.yaml
 """
 
 from __future__ import annotations

@@ -52,8 +52,8 @@ from medassist.serve.service import ChatService, Turn
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
 
 MODEL_ID = "medassist"
-MAX_WAITING = 64              # model requests queued or running at once; more get a 429
-MAX_BODY_BYTES = 1_000_000    # a conversation, not a corpus
+MAX_WAITING = 64  # model requests queued or running at once; more get a 429
+MAX_BODY_BYTES = 1_000_000  # a conversation, not a corpus
 MAX_MESSAGES = 200
 
 
@@ -87,8 +87,16 @@ class ChatRequest(BaseModel):
 class APIError(Exception):
     """An OpenAI-style error response."""
 
-    def __init__(self, status: int, message: str, *, param: str | None = None, code: str | None = None,
-                 kind: str = "invalid_request_error", headers: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.param, self.code, self.kind = status, message, param, code, kind
         self.headers = headers
@@ -127,9 +135,13 @@ def check_auth(request: Request, auth: tuple[str, str] | None) -> None:
     elif scheme.lower() != "bearer":
         supplied = ""
     if not secrets.compare_digest(supplied.encode(), f"{auth[0]}:{auth[1]}".encode()):
-        raise APIError(401, "missing or wrong API key: this server has DEMO_AUTH set; send its user:password "
-                       "as the API key (Authorization: Bearer user:password)", code="invalid_api_key",
-                       headers={"WWW-Authenticate": 'Bearer realm="medassist"'})
+        raise APIError(
+            401,
+            "missing or wrong API key: this server has DEMO_AUTH set; send its user:password "
+            "as the API key (Authorization: Bearer user:password)",
+            code="invalid_api_key",
+            headers={"WWW-Authenticate": 'Bearer realm="medassist"'},
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,8 +183,9 @@ class ChatAPI:
             replies.close()
         return self.service.take_result()
 
-    async def _answer(self, needs_model: bool, turn: Turn, cancelled: threading.Event | None = None
-                      ) -> AsyncIterator[tuple[str, object]]:
+    async def _answer(
+        self, needs_model: bool, turn: Turn, cancelled: threading.Event | None = None
+    ) -> AsyncIterator[tuple[str, object]]:
         """Yields ("text", reply so far) items, then ("done", StreamResult | None). Setting
         ``cancelled`` (or closing this iterator) stops the generation."""
         loop = asyncio.get_running_loop()
@@ -216,19 +229,30 @@ class ChatAPI:
         async for chunk in request.stream():  # read up to the cap, never the whole of a huge body
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise APIError(400, f"the request body is over {MAX_BODY_BYTES:,} bytes", code="body_too_large")
+                raise APIError(
+                    400, f"the request body is over {MAX_BODY_BYTES:,} bytes", code="body_too_large"
+                )
             chunks.append(chunk)
         req = parse_request(b"".join(chunks))
         if req.model != MODEL_ID:
-            raise APIError(404, f"the model '{req.model}' does not exist here; this server serves '{MODEL_ID}' "
-                           "(GET /v1/models)", param="model", code="model_not_found")
+            raise APIError(
+                404,
+                f"the model '{req.model}' does not exist here; this server serves '{MODEL_ID}' "
+                "(GET /v1/models)",
+                param="model",
+                code="model_not_found",
+            )
         *earlier, last = req.messages
         if last.role != "user":
-            raise APIError(400, "messages: the last message must be the user's question (role 'user')",
-                           param="messages")
+            raise APIError(
+                400, "messages: the last message must be the user's question (role 'user')", param="messages"
+            )
         question = content_text(last.content).strip()
-        history = [{"role": m.role, "content": content_text(m.content)} for m in earlier
-                   if m.role in ("user", "assistant")]  # no system prompt: the fine-tune never saw one
+        history = [
+            {"role": m.role, "content": content_text(m.content)}
+            for m in earlier
+            if m.role in ("user", "assistant")
+        ]  # no system prompt: the fine-tune never saw one
         temperature = req.temperature if req.temperature is not None else 0.0
         max_new_tokens = req.max_completion_tokens or req.max_tokens or DEFAULT_MAX_NEW_TOKENS
         # The page answers bad input with a chat message; an API answers it with a 400. The checks
@@ -237,13 +261,21 @@ class ChatAPI:
         if turn.kind == "invalid":
             raise APIError(400, f"messages: {turn.reply}", param="messages", code="invalid_message")
         if turn.kind == "too_long":
-            raise APIError(400, f"messages: the question with max_tokens={turn.max_new_tokens} does not fit the "
-                           f"model's context of {self.service.window:,} tokens; shorten it or lower max_tokens",
-                           param="messages", code="context_length_exceeded")
+            raise APIError(
+                400,
+                f"messages: the question with max_tokens={turn.max_new_tokens} does not fit the "
+                f"model's context of {self.service.window:,} tokens; shorten it or lower max_tokens",
+                param="messages",
+                code="context_length_exceeded",
+            )
         needs_model = turn.reply is None
         if needs_model and self._waiting >= MAX_WAITING:
-            raise APIError(429, f"the server is busy ({MAX_WAITING} requests waiting); retry shortly",
-                           kind="rate_limit_error", code="server_busy")
+            raise APIError(
+                429,
+                f"the server is busy ({MAX_WAITING} requests waiting); retry shortly",
+                kind="rate_limit_error",
+                code="server_busy",
+            )
         return req, turn, needs_model
 
     async def chat_completions(self, request: Request):
@@ -255,9 +287,11 @@ class ChatAPI:
         max_new_tokens = turn.max_new_tokens
         if req.stream:
             include_usage = bool(req.stream_options and req.stream_options.include_usage)
-            return StreamingResponse(self._events(head, needs_model, turn, include_usage),
-                                     media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+            return StreamingResponse(
+                self._events(head, needs_model, turn, include_usage),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
         text, result = "", None
         left = threading.Event()
         watch = asyncio.create_task(self._watch_disconnect(request, left))
@@ -269,12 +303,21 @@ class ChatAPI:
                     result = value
         finally:
             watch.cancel()
-        return JSONResponse({
-            **head, "object": "chat.completion",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                         "logprobs": None, "finish_reason": _finish_reason(result, max_new_tokens)}],
-            "usage": _usage(result),
-        })
+        return JSONResponse(
+            {
+                **head,
+                "object": "chat.completion",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "logprobs": None,
+                        "finish_reason": _finish_reason(result, max_new_tokens),
+                    }
+                ],
+                "usage": _usage(result),
+            }
+        )
 
     @staticmethod
     async def _watch_disconnect(request: Request, left: threading.Event) -> None:
@@ -284,9 +327,15 @@ class ChatAPI:
             await asyncio.sleep(0.25)
         left.set()
 
-    async def _events(self, head: dict, needs_model: bool, turn: Turn, include_usage: bool) -> AsyncIterator[str]:
+    async def _events(
+        self, head: dict, needs_model: bool, turn: Turn, include_usage: bool
+    ) -> AsyncIterator[str]:
         def event(choices: list, **extra) -> str:
-            return "data: " + json.dumps({**head, "object": "chat.completion.chunk", "choices": choices, **extra}) + "\n\n"
+            return (
+                "data: "
+                + json.dumps({**head, "object": "chat.completion.chunk", "choices": choices, **extra})
+                + "\n\n"
+            )
 
         def delta(**fields) -> list:
             return [{"index": 0, "delta": fields, "logprobs": None, "finish_reason": None}]
@@ -299,11 +348,20 @@ class ChatAPI:
                 continue
             # Each text extends the previous one; a reply that replaces it (an apology after a
             # failure mid-answer) is appended, since streamed text cannot be taken back.
-            piece = value[len(sent):] if value.startswith(sent) else "\n\n" + value
+            piece = value[len(sent) :] if value.startswith(sent) else "\n\n" + value
             if piece:
                 sent += piece
                 yield event(delta(content=piece))
-        yield event([{"index": 0, "delta": {}, "logprobs": None, "finish_reason": _finish_reason(result, turn.max_new_tokens)}])
+        yield event(
+            [
+                {
+                    "index": 0,
+                    "delta": {},
+                    "logprobs": None,
+                    "finish_reason": _finish_reason(result, turn.max_new_tokens),
+                }
+            ]
+        )
         if include_usage:
             yield event([], usage=_usage(result))
         yield "data: [DONE]\n\n"
@@ -315,11 +373,22 @@ class ChatAPI:
             return exc.response()
         config = self.adapter_dir / "adapter_config.json"
         created = int(config.stat().st_mtime) if config.exists() else 0
-        return JSONResponse({"object": "list", "data": [{
-            "id": MODEL_ID, "object": "model", "created": created, "owned_by": "medassist",
-            "root": str(self.adapter_dir), "parent": self.meta["base_model"],  # vLLM's names for adapter and base
-            "quantization": self.meta.get("quantization"),
-        }]})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": [
+                    {
+                        "id": MODEL_ID,
+                        "object": "model",
+                        "created": created,
+                        "owned_by": "medassist",
+                        "root": str(self.adapter_dir),
+                        "parent": self.meta["base_model"],  # vLLM's names for adapter and base
+                        "quantization": self.meta.get("quantization"),
+                    }
+                ],
+            }
+        )
 
 
 def api_routes(service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[str, str] | None) -> list:

@@ -33,8 +33,13 @@ from medassist.model.adapter import is_complete, read_adapter  # noqa: E402
 from medassist.serve.prompting import context_window  # noqa: E402
 from medassist.serve.safety import DISCLAIMER  # noqa: E402
 from medassist.serve.service import ChatService  # noqa: E402
-from medassist.serve.settings import (DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE,  # noqa: E402
-                                      Settings, settings_from_env)
+from medassist.serve.settings import (
+    DEFAULT_MAX_NEW_TOKENS,
+    MAX_NEW_TOKENS_LIMIT,
+    MAX_TEMPERATURE,  # noqa: E402
+    Settings,
+    settings_from_env,
+)
 
 EXAMPLES = [
     "What are the risk factors for stroke?",
@@ -54,9 +59,13 @@ def resolve_adapter(adapter_dir: Path = paths.ADAPTER) -> dict:
     the complete adapter dvc.lock records, or nothing)."""
     if not is_complete(adapter_dir):
         if adapter_dir != paths.ADAPTER:
-            raise MedassistError(f"no trained adapter in {adapter_dir} (adapter_config.json / {paths.ADAPTER_META} missing)")
-        print(f"demo: no trained adapter in {adapter_dir}; pulling it from the DVC remote (make pull) ...",
-              file=sys.stderr)
+            raise MedassistError(
+                f"no trained adapter in {adapter_dir} (adapter_config.json / {paths.ADAPTER_META} missing)"
+            )
+        print(
+            f"demo: no trained adapter in {adapter_dir}; pulling it from the DVC remote (make pull) ...",
+            file=sys.stderr,
+        )
         from medassist.share import remote
 
         try:
@@ -84,11 +93,19 @@ def load_model(adapter_dir: Path, meta: dict):
     return model, load_tokenizer(meta["base_model"])
 
 
-def model_panel(adapter_dir: Path, meta: dict, window: int, device: str, emergency_number: str = "911",
-                metrics_dir: Path | None = paths.METRICS) -> str:
+def model_panel(
+    adapter_dir: Path,
+    meta: dict,
+    window: int,
+    device: str,
+    emergency_number: str = "911",
+    metrics_dir: Path | None = paths.METRICS,
+) -> str:
     """Markdown: which base and adapter are served, and their metrics when the pipeline made them."""
     lora = meta.get("lora") or {}
-    quant = {"nf4": "4-bit NF4 (QLoRA)", "none": "unquantized"}.get(meta.get("quantization"), meta.get("quantization"))
+    quant = {"nf4": "4-bit NF4 (QLoRA)", "none": "unquantized"}.get(
+        meta.get("quantization"), meta.get("quantization")
+    )
     weights = adapter_dir / "adapter_model.safetensors"
     digest = file_digest(weights)[:12] if weights.is_file() else None
     lines = [
@@ -97,18 +114,31 @@ def model_panel(adapter_dir: Path, meta: dict, window: int, device: str, emergen
         f"- **Fine-tuned adapter:** `{adapter_dir}`" + (f" (weights sha256 `{digest}`)" if digest else ""),
     ]
     if lora:
-        lines.append(f"- **LoRA:** r={lora.get('r')}, alpha={lora.get('alpha')}, "
-                     f"targets {', '.join(lora.get('target_modules') or [])}")
+        lines.append(
+            f"- **LoRA:** r={lora.get('r')}, alpha={lora.get('alpha')}, "
+            f"targets {', '.join(lora.get('target_modules') or [])}"
+        )
     lines.append(f"- **Runs on:** {device}; context {window:,} tokens (oldest turns are dropped to fit)")
-    lines.append(f"- **Safety:** messages describing an emergency get a fixed reply (call {emergency_number}) "
-                 "instead of a model answer; no message text is logged")
+    lines.append(
+        f"- **Safety:** messages describing an emergency get a fixed reply (call {emergency_number}) "
+        "instead of a model answer; no message text is logged"
+    )
 
     if metrics_dir is None:
-        lines += ["", f"*Metrics not shown: those in {paths.METRICS}/ describe {paths.ADAPTER}, not this adapter.*"]
+        lines += [
+            "",
+            f"*Metrics not shown: those in {paths.METRICS}/ describe {paths.ADAPTER}, not this adapter.*",
+        ]
         return "\n".join(lines)
     table = scores_table(metrics_dir)
-    lines += ["", "**Evaluation**", "", *table] if table else \
-        ["", f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` to make them.*"]
+    lines += (
+        ["", "**Evaluation**", "", *table]
+        if table
+        else [
+            "",
+            f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` to make them.*",
+        ]
+    )
     training = training_line(metrics_dir)
     if training:
         lines += ["", training]
@@ -132,22 +162,50 @@ def build_app(service: ChatService, panel_markdown: str, *, stats: bool = False)
     import gradio as gr
 
     with gr.Blocks(title="medassist", analytics_enabled=False) as app:
-        gr.Markdown("# medassist\nA small model fine-tuned on medical flashcards. Ask an educational "
-                    "medical question; answers stream in as they are generated.")
+        gr.Markdown(
+            "# medassist\nA small model fine-tuned on medical flashcards. Ask an educational "
+            "medical question; answers stream in as they are generated."
+        )
         gr.Markdown(f"⚠️ **{DISCLAIMER}**", elem_id="disclaimer")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                temperature = gr.Slider(0.0, MAX_TEMPERATURE, value=0.0, step=0.05, label="Temperature",
-                                        info="0 = greedy (deterministic, as evaluated)", render=False)
-                max_new = gr.Slider(16, MAX_NEW_TOKENS_LIMIT, value=DEFAULT_MAX_NEW_TOKENS, step=16,
-                                    label="Max new tokens", render=False)
+                temperature = gr.Slider(
+                    0.0,
+                    MAX_TEMPERATURE,
+                    value=0.0,
+                    step=0.05,
+                    label="Temperature",
+                    info="0 = greedy (deterministic, as evaluated)",
+                    render=False,
+                )
+                max_new = gr.Slider(
+                    16,
+                    MAX_NEW_TOKENS_LIMIT,
+                    value=DEFAULT_MAX_NEW_TOKENS,
+                    step=16,
+                    label="Max new tokens",
+                    render=False,
+                )
                 gr.ChatInterface(
                     service.respond,
-                    chatbot=gr.Chatbot(height=520, label="medassist", elem_id="chat", buttons=["copy", "copy_all"], placeholder=(
-                        "**Ask a medical question.** Educational information only, not a diagnosis or "
-                        "treatment. In an emergency, call your local emergency number.")),
-                    textbox=gr.Textbox(placeholder="Ask a medical question…", show_label=False, scale=7,
-                                       submit_btn=True, stop_btn=True, autofocus=True),
+                    chatbot=gr.Chatbot(
+                        height=520,
+                        label="medassist",
+                        elem_id="chat",
+                        buttons=["copy", "copy_all"],
+                        placeholder=(
+                            "**Ask a medical question.** Educational information only, not a diagnosis or "
+                            "treatment. In an emergency, call your local emergency number."
+                        ),
+                    ),
+                    textbox=gr.Textbox(
+                        placeholder="Ask a medical question…",
+                        show_label=False,
+                        scale=7,
+                        submit_btn=True,
+                        stop_btn=True,
+                        autofocus=True,
+                    ),
                     additional_inputs=[temperature, max_new],
                     additional_inputs_accordion="Generation settings",
                     examples=[[q] for q in EXAMPLES],
@@ -161,8 +219,14 @@ def build_app(service: ChatService, panel_markdown: str, *, stats: bool = False)
         if stats:
             stats_button = gr.Button("stats", visible=False)
             stats_json = gr.JSON(visible=False)
-            stats_button.click(service.stats, None, stats_json, api_name="stats", concurrency_limit=None,
-                               api_description="Request counters (no message text).")
+            stats_button.click(
+                service.stats,
+                None,
+                stats_json,
+                api_name="stats",
+                concurrency_limit=None,
+                api_description="Request counters (no message text).",
+            )
     return app
 
 
@@ -175,34 +239,59 @@ def serve(settings: Settings):
     device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
     window = context_window(model, tokenizer)
     service = ChatService(model, tokenizer, window, settings.emergency_number, settings.crisis_line)
-    metrics_dir = paths.METRICS if settings.adapter == paths.ADAPTER else None  # pipeline metrics describe models/adapter
+    metrics_dir = (
+        paths.METRICS if settings.adapter == paths.ADAPTER else None
+    )  # pipeline metrics describe models/adapter
     panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)
     app = build_app(service, panel, stats=settings.stats)
-    from medassist.serve.api import api_routes  # the OpenAI-compatible /v1 API, on the same server and service
+    from medassist.serve.api import (
+        api_routes,
+    )  # the OpenAI-compatible /v1 API, on the same server and service
 
     routes = api_routes(service, meta, settings.adapter, settings.auth)
     app.queue(default_concurrency_limit=1)  # one generation at a time; other users wait their turn
     if settings.share:
-        print("demo: SHARE=1: opening a PUBLIC link; anyone with it can use this demo"
-              + ("" if settings.auth else " (set DEMO_AUTH=user:password to require a login)"), file=sys.stderr)
+        print(
+            "demo: SHARE=1: opening a PUBLIC link; anyone with it can use this demo"
+            + ("" if settings.auth else " (set DEMO_AUTH=user:password to require a login)"),
+            file=sys.stderr,
+        )
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"demo: DEMO_HOST={settings.host}: reachable from other machines", file=sys.stderr)
     import gradio as gr
 
     try:
-        app.launch(server_name=settings.host, server_port=settings.port, share=settings.share, auth=settings.auth,
-                   show_error=False, ssr_mode=False, theme=gr.themes.Soft(), css=CSS, quiet=True,
-                   prevent_thread_lock=True, app_kwargs={"routes": routes})
+        app.launch(
+            server_name=settings.host,
+            server_port=settings.port,
+            share=settings.share,
+            auth=settings.auth,
+            show_error=False,
+            ssr_mode=False,
+            theme=gr.themes.Soft(),
+            css=CSS,
+            quiet=True,
+            prevent_thread_lock=True,
+            app_kwargs={"routes": routes},
+        )
     except OSError as exc:
         why = "the port is in use" if "empty port" in str(exc) else str(exc)
-        raise MedassistError(f"cannot serve on {settings.host}:{settings.port} ({why}); pick another port with PORT=...") from None
-    print(f"demo: serving {settings.adapter} on {meta['base_model']} at {app.local_url}"
-          + (f" and publicly at {app.share_url}" if app.share_url else " (this machine only; SHARE=1 for a public link)")
-          + ("; login required" if settings.auth else "")
-          + f"; OpenAI-compatible API at {app.local_url}v1 (docs/serving.md)", file=sys.stderr)
+        raise MedassistError(
+            f"cannot serve on {settings.host}:{settings.port} ({why}); pick another port with PORT=..."
+        ) from None
+    print(
+        f"demo: serving {settings.adapter} on {meta['base_model']} at {app.local_url}"
+        + (
+            f" and publicly at {app.share_url}"
+            if app.share_url
+            else " (this machine only; SHARE=1 for a public link)"
+        )
+        + ("; login required" if settings.auth else "")
+        + f"; OpenAI-compatible API at {app.local_url}v1 (docs/serving.md)",
+        file=sys.stderr,
+    )
     return app
 
 
 def main() -> None:
     serve(settings_from_env()).block_thread()
-

@@ -31,8 +31,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DISCLAIMER", "LANGUAGES_READ", "MAX_MESSAGE_CHARS", "EmergencyMatch", "Screened", "check_emergency",
-           "emergency_reply", "screen", "validate_message"]
+__all__ = [
+    "DISCLAIMER",
+    "LANGUAGES_READ",
+    "MAX_MESSAGE_CHARS",
+    "EmergencyMatch",
+    "Screened",
+    "check_emergency",
+    "emergency_reply",
+    "screen",
+    "validate_message",
+]
 
 DISCLAIMER = (
     "medassist provides general educational information only. It is not a diagnosis "
@@ -51,8 +60,8 @@ class EmergencyMatch:
 
 
 # Languages whose emergency phrasings the rules read; other text gets the "language" reply.
-MAX_MESSAGE_CHARS = 4000          # a question, not a document; the token budget is checked too
-EMERGENCY_SCAN_CHARS = 20_000     # the emergency check reads at most this much of a message
+MAX_MESSAGE_CHARS = 4000  # a question, not a document; the token budget is checked too
+EMERGENCY_SCAN_CHARS = 20_000  # the emergency check reads at most this much of a message
 
 LANGUAGES_READ = ("en", "es", "fr", "de", "pt", "it")
 
@@ -66,14 +75,43 @@ def _rx(*parts: str) -> re.Pattern[str]:
 # punctuation turned into clause breaks (" | ") so negation/past/hypothetical cues stay local.
 
 _SPELLING = {
-    "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
-    "wont": "won't", "wasnt": "wasn't", "arent": "aren't", "havent": "haven't", "hasnt": "hasn't",
-    "im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's", "theyre": "they're", "theres": "there's",
-    "thats": "that's", "wanna": "want to", "gonna": "going to", "rn": "right now", "pls": "please",
-    "plz": "please", "kms": "kill myself", "kys": "kill myself", "unalive": "kill", "pian": "pain",
-    "vomitting": "vomiting", "vommiting": "vomiting", "breating": "breathing", "breahte": "breathe",
-    "unconcious": "unconscious", "siezure": "seizure", "seziure": "seizure",
-    "poo": "stool", "poop": "stool", "mum": "mom", "mums": "mom's",
+    "cant": "can't",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wont": "won't",
+    "wasnt": "wasn't",
+    "arent": "aren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "im": "i'm",
+    "ive": "i've",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "theres": "there's",
+    "thats": "that's",
+    "wanna": "want to",
+    "gonna": "going to",
+    "rn": "right now",
+    "pls": "please",
+    "plz": "please",
+    "kms": "kill myself",
+    "kys": "kill myself",
+    "unalive": "kill",
+    "pian": "pain",
+    "vomitting": "vomiting",
+    "vommiting": "vomiting",
+    "breating": "breathing",
+    "breahte": "breathe",
+    "unconcious": "unconscious",
+    "siezure": "seizure",
+    "seziure": "seizure",
+    "poo": "stool",
+    "poop": "stool",
+    "mum": "mom",
+    "mums": "mom's",
 }
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -100,11 +138,13 @@ def _unreadable_script(message: str) -> bool:
 
 _ENGLISH_WORDS = frozenset(
     "the a an is are of what how i my and to in for with it this that be can should after have has why "
-    "which when he she his her me you your does".split())
+    "which when he she his her me you your does".split()
+)
 _FOREIGN_WORDS = frozenset(
     "el la los las del que es un una mi por con se al para esta estoy tengo muy y le les des du et est "
     "je j'ai une mon ma pas ne sont quels quelles der das und ist ich nicht ein eine mein meine sind "
-    "habe os da meu minha nao sao quais com il di che non sono ho mio dolor douleur".split())
+    "habe os da meu minha nao sao quais com il di che non sono ho mio dolor douleur".split()
+)
 
 
 def _foreign(text: str) -> bool:
@@ -124,16 +164,19 @@ _NEGATION = re.compile(
     r"never|without|haven't|hasn't|nor)\b(?!\s+(?:breath\w*|respond\w*|wak\w*|awake|conscious|mov\w*|"
     r"feed\w*|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
     r"making sense|getting better|improving|answer\w*|able|one|one's|matter|going away|go away|"
-    r"want to (?:live|be alive|be here|wake up|exist|go on)))")
+    r"want to (?:live|be alive|be here|wake up|exist|go on)))"
+)
 _PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall|time)|(?:weeks|months|years|decades) ago|"
     r"(?:a|one) (?:week|month|year) ago|in (?:19|20)\d\d|when (?:i|he|she|they|we) (?:was|were)|"
     r"as a (?:baby|child|kid|teenager|teen|toddler)|used to|in the past|history of|"
     r"(?:she's|he's|i'm|they're|we're|she is|he is|i am) (?:fine|okay|ok|better) now|"
-    r"doing (?:much )?better now|died (?:of|from)|passed away)\b")
+    r"doing (?:much )?better now|died (?:of|from)|passed away)\b"
+)
 _HYPOTHETICAL = re.compile(
     r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"
-    r"supposing|imagine|hypothetically)\b")
+    r"supposing|imagine|hypothetically)\b"
+)
 
 
 def _drop_cues(text: str, *, hypothetical: bool) -> str:
@@ -172,7 +215,8 @@ _EDUCATIONAL = _rx(
 # A clinician's or student's framing: vetoes even a first-person message without an urgency cue.
 _STUDY = re.compile(
     r"\b(?:patients?|exams?|quiz|lectures?|textbook|mnemonics?|usmle|osce|pharmacology|physiology|"
-    r"anatomy|biochem\w*|studying)\b")
+    r"anatomy|biochem\w*|studying)\b"
+)
 
 _POSS = r"(?:my|his|her|their|our|the)"
 _CANT = r"(?:can't|cannot|can not|unable to|struggling to|barely|can barely|can hardly|hardly)"
@@ -210,12 +254,29 @@ _FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
     ("es", "self_harm", "self_harm", _rx(r"\bsuicidarme\b|\bquiero morir|\bme quiero morir\b|\bmatarme\b")),
     ("es", "chest_pain", "emergency", _rx(r"\bdolor\b(?: \w+){0,2} (?:en el|de|del) pecho\b")),
     ("es", "breathing", "emergency", _rx(r"\bno (?:puedo |puede )?respir\w*|\bse (?:esta )?ahog\w*")),
-    ("es", "unconscious", "emergency", _rx(r"\bse desmay\w*|\bno despierta\b|\binconsciente\b|\bconvulsi\w*")),
-    ("es", "poisoning", "emergency", _rx(r"\b(?:tomo|bebio|trago)\b.{0,30}\b(?:lejia|veneno|pastillas|cloro)\b")),
+    (
+        "es",
+        "unconscious",
+        "emergency",
+        _rx(r"\bse desmay\w*|\bno despierta\b|\binconsciente\b|\bconvulsi\w*"),
+    ),
+    (
+        "es",
+        "poisoning",
+        "emergency",
+        _rx(r"\b(?:tomo|bebio|trago)\b.{0,30}\b(?:lejia|veneno|pastillas|cloro)\b"),
+    ),
     ("fr", "self_harm", "self_harm", _rx(r"\bje veux mourir\b|\bme suicider\b|\bme tuer\b")),
     ("fr", "chest_pain", "emergency", _rx(r"\b(?:douleur|mal)\b(?: \w+){0,2} (?:a |dans )?la poitrine\b")),
-    ("fr", "breathing", "emergency", _rx(r"\bne respire (?:plus|pas)\b|\bn'arrive pas a respirer\b|"
-                                         r"\bpeux pas respirer\b|\bs'etouffe\b")),
+    (
+        "fr",
+        "breathing",
+        "emergency",
+        _rx(
+            r"\bne respire (?:plus|pas)\b|\bn'arrive pas a respirer\b|"
+            r"\bpeux pas respirer\b|\bs'etouffe\b"
+        ),
+    ),
     ("fr", "seizure", "emergency", _rx(r"\bcrise d'epilepsie\b|\bconvuls\w*|\binconscient\w*")),
     ("de", "self_harm", "self_harm", _rx(r"\bmich umbringen\b|\bwill sterben\b|\bsuizid\w*|\bmich toten\b")),
     ("de", "chest_pain", "emergency", _rx(r"\bbrustschmerz\w*|\bschmerzen in der brust\b")),
@@ -231,150 +292,225 @@ _FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
     ("it", "unconscious", "emergency", _rx(r"\bsvenut\w*|\bincosciente\b|\bconvulsion\w*")),
 ]
 
-_DRUG = (r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
-         r"acetaminophen|ibuprofen|aspirin|insulin|xanax|opioids?|oxy\w*|antidepressants|painkillers|fentanyl|"
-         r"heroin|methadone|morphine|benzos|valium|diazepam|sertraline|lithium|digoxin|iron)")
-_HOUSEHOLD = (r"(?:bleach|drain cleaner|antifreeze|rat poison|poison|pesticide|weed killer|detergent|laundry pods?|"
-              r"dishwasher (?:tablets?|pods?)|cleaning (?:products?|fluid|spray|stuff)|button batter(?:y|ies)|"
-              r"lye|ammonia|gasoline|petrol|paraffin|kerosene|lighter fluid|windshield washer|oven cleaner|"
-              r"[\w']+ cleaner|windex|mouthwash|nail polish remover|e ?liquid|vape juice|magnets|(?:a |the )?batter(?:y|ies)|"
-              r"something)")
+_DRUG = (
+    r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
+    r"acetaminophen|ibuprofen|aspirin|insulin|xanax|opioids?|oxy\w*|antidepressants|painkillers|fentanyl|"
+    r"heroin|methadone|morphine|benzos|valium|diazepam|sertraline|lithium|digoxin|iron)"
+)
+_HOUSEHOLD = (
+    r"(?:bleach|drain cleaner|antifreeze|rat poison|poison|pesticide|weed killer|detergent|laundry pods?|"
+    r"dishwasher (?:tablets?|pods?)|cleaning (?:products?|fluid|spray|stuff)|button batter(?:y|ies)|"
+    r"lye|ammonia|gasoline|petrol|paraffin|kerosene|lighter fluid|windshield washer|oven cleaner|"
+    r"[\w']+ cleaner|windex|mouthwash|nail polish remover|e ?liquid|vape juice|magnets|(?:a |the )?batter(?:y|ies)|"
+    r"something)"
+)
 
 # (category, kind, pattern): need a person/urgency cue, vetoed by educational framing.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("self_harm", "self_harm", _rx(
-        r"\b(?:kill\w*|hurt\w*|harm\w*|cut\w*|hang\w*|shoot\w*) (?:himself|herself|themselves|themself)\b",
-        r"\b(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b",
-        r"\b(?:is|'s|are|'re|seems|sounds|feels|been)\s+(?:(?!not\b|never\b)[\w']+\s+)?suicidal\b",
-        r"\b(?:he|she|they)\b(?: [\w']+){0,5}? wants? to (?:die|end it)\b|\bthreaten\w* (?:suicide|to kill)\b",
-        r"\bgoodbye (?:message|letter|note|post|text)\b|\bcut (?:his|her|their) wrists?\b",
-    )),
-    ("chest_pain", "emergency", _rx(
-        r"\bchest (?:pains?|pressure|tightness|discomfort)\b",
-        r"\b(?:pains?|pressure|tightness|heaviness)\b(?: [\w']+){0,5} chest\b",
-        r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
-        r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
-        r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
-        r"\bchest (?:hurts|is hurting|aches|is killing)\b",
-        r"\b(?:having|have) (?:a |an )?heart attack\b",
-    )),
-    ("stroke", "emergency", _rx(
-        r"\b(?:face|mouth|smile)\s+(?:(?:is|looks|has|started|suddenly|all)\s+)*"
-        r"(?:drooping|droopy|droops|drooped|dropped|sagging|lopsided|crooked|uneven)\b",
-        r"\b(?:drooping|droopy|sagging) (?:face|mouth|smile)\b",
-        r"\b(?:one|left|right) side of " + _POSS + r" (?:face|body|mouth)\b",
-        r"\bslurr(?:ed|ing)\b",
-        r"\b(?:words?|speech)\b(?: [\w']+){0,4} (?:jumbled|garbled|muddled|slurred|gibberish)\b",
-        r"\b(?:can't|cannot) (?:speak|talk) properly\b",
-        r"\bsudden(?:ly)?\s+(?:[\w']+\s+){0,2}(?:weak(?:ness)?|numb(?:ness)?|paraly\w*|"
-        + _CANT + r" (?:move|feel|lift|speak|talk|see))\b",
-        r"\b" + _CANT + r" (?:move|lift|feel) " + _POSS + r" (?:left|right) (?:arm|leg|hand|side)\b",
-        r"\b(?:lost|losing|loss of) (?:the )?(?:vision|sight) in (?:one|my|his|her) (?:left |right )?eye\b",
-        r"\bhaving (?:a |another )?stroke\b",
-        r"\bworst headache (?:of|in) " + _POSS + r" life\b|\bworst headache (?:i've|i have|he's|she's|ever)\b|"
-        r"\bthunderclap\b|\bsudden(?:ly)? (?:severe|excruciating|explosive) headache\b",
-    )),
-    ("choking", "emergency", _rx(
-        r"\b(?:is|'s|are|'re|am|'m|started|keeps)\s+choking\b|\bchoking and\b",
-        r"\b(?:stuck|lodged) in (?:my|his|her|their|the) (?:throat|windpipe|airway)\b",
-    )),
-    ("breathing", "emergency", _rx(
-        r"\b(?:not|isn't|stopped|stops|quit) breathing\b",
-        r"\b" + _CANT + r" breathe?\b(?! (?:through|out of) (?:my |his |her |the )?nose)",
-        r"\bgasping\b|\bcan't get (?:any )?air\b",
-        r"\b(?:having|has|have|with|in) (?:a lot of |severe |serious |real |so much |sudden )?(?:trouble|difficulty|"
-        r"problems?|a hard time) breathing\b",
-        r"\b(?:severe|extreme|sudden) (?:shortness of breath|breathlessness)\b|\bcan't catch " + _POSS + r" breath\b",
-        r"\bshort of breath\b.{0,40}\b(?:can't|cannot) (?:finish|talk|speak|say)\b",
-        r"\b(?:turning|going|turned) (?:blue|purple|gr[ae]y)\b",
-        r"\b(?:lips|face|skin) (?:are|is|look|looks) (?:blue|purple|gr[ae]y)\b",
-        r"\binhaler (?:isn't|is not|not|doesn't|does not) (?:working|helping)\b|\bwheezing (?:so |really |very )?"
-        r"(?:badly|bad|heavily)\b",
-        r"\bbreathing (?:(?:really|very|so) )?(?:fast|shallow|rapidly|weird\w*|strange\w*)\b",
-    )),
-    ("anaphylaxis", "emergency", _rx(
-        r"\bthroat\b(?: [\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b",
-        r"\b(?:tongue|lips|face|throat)\b(?: [\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b",
-        r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
-        r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
-        r"our)\s+epi ?pens?\b",
-        r"\b(?:having|in|going into|has|had) (?:an? )?(?:bad |severe |serious )?(?:anaphylactic (?:shock|reaction)|"
-        r"anaphylaxis|allergic reaction)\b",
-    )),
-    ("overdose", "emergency", _rx(
-        r"\b(?:took|taken|take|swallowed|ate|downed|had|did|taking)\b(?: [\w']+){0,3}? (?:\d{2,}|a bunch|a lot|"
-        r"a load|loads|a (?:whole |full |entire )?(?:bottle|pack|packet|box|strip|handful)|the (?:whole|entire) "
-        r"(?:bottle|pack|packet|box)|handfuls|all (?:of )?(?:my|his|her|their|the)|some of (?:my|his|her|their|the)|"
-        r"too (?:many|much)|double|triple|extra)\b(?: [\w']+){0,4}? " + _DRUG + r"\b",
-        r"\b(?:overdosed|overdosing|od'd)\b|\b(?:took|taken|had|having) an overdose\b",
-    )),
-    ("poisoning", "emergency", _rx(
-        r"\b(?:swallowed|drank|drunk|ate|eaten|ingested|swallowing|drinking|got into|licked|chewed)\b"
-        r"(?: [\w']+){0,5}? " + _HOUSEHOLD + r"\b",
-        r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
-        r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b|\bcarbon monoxide\b",
-        r"\b(?:been|was|got|is|am|'m) poisoned\b",
-    )),
-    ("gi_bleeding", "emergency", _rx(
-        r"\b(?:vomit\w*|throwing up|threw up|puk\w*|(?:coughing|coughed|spitting)(?: up)?|bringing up)\s+"
-        r"(?:(?:a lot of|lots of|some|bright red|dark|fresh)\s+)?blood\b",
-        r"\b(?:vomit\w*|throwing up|threw up|puk\w*)\b.{0,30}\bcoffee grounds?\b",
-        r"\b(?:black|tarry|tar like|maroon)\b(?: [\w']+){0,3} (?:stools?|bowel movements?)\b|"
-        r"\bstools?\b(?: [\w']+){0,2} (?:black|tarry|like tar)\b",
-    )),
-    ("bleeding", "emergency", _rx(
-        r"\b(?:won't|will not|doesn't|does not|isn't|is not|hasn't|has not|can't|cannot|not|unable to)\s+"
-        r"(?:[\w']+\s+)?stop(?:ping)?\s+(?:the\s+)?bleed\w*\b",
-        r"\bbleeding\s+(?:[\w']+\s+)?(?:won't|will not|doesn't|does not|isn't|is not|hasn't|not)\s+"
-        r"(?:stop|stopping|stopped|slowing)\b",
-        r"\bbleeding\s+(?:(?:very|so|really|quite)\s+)?(?:heavily|badly|bad|profusely|a lot|everywhere|so much|"
-        r"out|nonstop|non stop)\b",
-        r"\bblood (?:is )?(?:everywhere|gushing|spurting|pouring)\b|\blosing (?:a lot of |so much )?blood\b",
-        r"\b(?:a lot of|lots of|so much|loads of)\s+(?:bright red |fresh |dark )?blood\b",
-        r"\b(?:heavy|severe|uncontrollable|uncontrolled|massive) bleeding\b",
-    )),
-    ("seizure", "emergency", _rx(
-        r"\bseiz\w*\s+(?:[\w']+\s+){0,4}(?:won't|will not|doesn't|does not|isn't|is not|not)\s+"
-        r"(?:stop|stopping|stopped|ending|ended)\b",
-        r"\b(?:seizing|convulsing|seizure|fitting|shaking)\s+(?:[\w']+\s+)?for\s+(?:over |more than |about |"
-        r"almost )?(?:\d+|five|ten|fifteen|twenty|several)\s+(?:minutes|mins)\b",
-        r"(?:\b(?:keeps?)|" + _BE + r")\s+(?:[\w']+\s+)?(?:seizing|convulsing|fitting|having (?:a |another )?"
-        r"(?:seizure|fit|convulsion)s?)\b",
-        r"\bseizures? in a row\b|\b(?:two|three|several|multiple|\d+) seizures\b|\bback to back seizures\b",
-    )),
-    ("unconscious", "emergency", _rx(
-        r"\b(?:unconscious|unresponsive|out cold)\b",
-        r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
-        r"\bwon't wake up\b|\b" + _CANT + r" wake (?:him|her|them|my|up)\b",
-        r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
-        r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
-    )),
-    ("infant", "emergency", _rx(
-        r"\b(?:baby|baby's|infant|newborn|(?:\d+|one|two|three|six) (?:day|week|month)s? old)\b(?: [\w']+){0,8}? "
-        r"(?:fever|temperature|temp|floppy|limp|won't feed|isn't feeding|not feeding|stopped feeding|refus\w* "
-        r"(?:to )?feed\w*|hard to wake|very sleepy|lethargic|blue|grunting|pale|fell)\b",
-        r"\brash that (?:doesn't|does not|won't) fade\b|\bnon blanching\b|\bbulging (?:fontanelle|soft spot)\b",
-    )),
-    ("injury", "emergency", _rx(
-        r"\b(?:was|been|got|is|'s|just got|has been|have been|'ve been)\s+(?:stabbed|shot)\b",
-        r"\b(?:hit|struck|run over|knocked down) by an? (?:car|truck|bus|vehicle|train|motorbike|motorcycle|van)\b",
-        r"\b(?:hit|banged|bumped|struck) (?:my|his|her|their) head\b.{0,80}\b(?:vomit\w*|throwing up|threw up|"
-        r"unconscious|confused|passed out|blacked out|seiz\w*|won't wake)",
-        r"\b(?:can't|cannot) (?:move|feel) (?:my|his|her|their) (?:legs|arms|body|feet)\b",
-        r"\b(?:broke|broken|snapped) (?:my|his|her|their) (?:neck|back|spine)\b",
-        r"\b(?:car crash|car accident|trapped|electrocuted|drowning|nearly drowned)\b",
-        r"\bfell (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea)\b",
-        r"\bburn\w*\b.{0,40}\b(?:badly|severe\w*|blisters?|all over|boiling|chemical)\b",
-    )),
-    ("other_emergency", "emergency", _rx(
-        r"\b(?:blood sugar|glucose|sugar)\b.{0,60}\b(?:confused|not making sense|drowsy|unresponsive|passing out)\b",
-        r"\b(?:stomach|belly|abdomen|tummy) is (?:rock hard|rigid)\b|\bpain is (?:unbearable|excruciating)\b",
-        r"\btesticle\b.{0,40}\b(?:sudden\w*|severe\w*|extremely|swollen)\b|\bsudden\w*\b.{0,30}\btesticle",
-        r"\bstiff neck\b.{0,60}\b(?:fever|rash)\b|\b(?:fever|rash)\b.{0,60}\bstiff neck\b|\bpurple rash\b",
-        r"\b(?:fever|temperature)\b.{0,50}\b(?:confused|delirious|not making sense|hard to wake)\b",
-        r"\bpregnant\b.{0,60}\b(?:bleeding|severe (?:[\w']+ )?pain|sudden (?:[\w']+ )?pain)\b",
-        r"\bsudden (?:severe |sharp |intense )?(?:belly|abdominal|stomach|tummy) pain\b",
-    )),
+    (
+        "self_harm",
+        "self_harm",
+        _rx(
+            r"\b(?:kill\w*|hurt\w*|harm\w*|cut\w*|hang\w*|shoot\w*) (?:himself|herself|themselves|themself)\b",
+            r"\b(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b",
+            r"\b(?:is|'s|are|'re|seems|sounds|feels|been)\s+(?:(?!not\b|never\b)[\w']+\s+)?suicidal\b",
+            r"\b(?:he|she|they)\b(?: [\w']+){0,5}? wants? to (?:die|end it)\b|\bthreaten\w* (?:suicide|to kill)\b",
+            r"\bgoodbye (?:message|letter|note|post|text)\b|\bcut (?:his|her|their) wrists?\b",
+        ),
+    ),
+    (
+        "chest_pain",
+        "emergency",
+        _rx(
+            r"\bchest (?:pains?|pressure|tightness|discomfort)\b",
+            r"\b(?:pains?|pressure|tightness|heaviness)\b(?: [\w']+){0,5} chest\b",
+            r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
+            r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
+            r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
+            r"\bchest (?:hurts|is hurting|aches|is killing)\b",
+            r"\b(?:having|have) (?:a |an )?heart attack\b",
+        ),
+    ),
+    (
+        "stroke",
+        "emergency",
+        _rx(
+            r"\b(?:face|mouth|smile)\s+(?:(?:is|looks|has|started|suddenly|all)\s+)*"
+            r"(?:drooping|droopy|droops|drooped|dropped|sagging|lopsided|crooked|uneven)\b",
+            r"\b(?:drooping|droopy|sagging) (?:face|mouth|smile)\b",
+            r"\b(?:one|left|right) side of " + _POSS + r" (?:face|body|mouth)\b",
+            r"\bslurr(?:ed|ing)\b",
+            r"\b(?:words?|speech)\b(?: [\w']+){0,4} (?:jumbled|garbled|muddled|slurred|gibberish)\b",
+            r"\b(?:can't|cannot) (?:speak|talk) properly\b",
+            r"\bsudden(?:ly)?\s+(?:[\w']+\s+){0,2}(?:weak(?:ness)?|numb(?:ness)?|paraly\w*|"
+            + _CANT
+            + r" (?:move|feel|lift|speak|talk|see))\b",
+            r"\b" + _CANT + r" (?:move|lift|feel) " + _POSS + r" (?:left|right) (?:arm|leg|hand|side)\b",
+            r"\b(?:lost|losing|loss of) (?:the )?(?:vision|sight) in (?:one|my|his|her) (?:left |right )?eye\b",
+            r"\bhaving (?:a |another )?stroke\b",
+            r"\bworst headache (?:of|in) "
+            + _POSS
+            + r" life\b|\bworst headache (?:i've|i have|he's|she's|ever)\b|"
+            r"\bthunderclap\b|\bsudden(?:ly)? (?:severe|excruciating|explosive) headache\b",
+        ),
+    ),
+    (
+        "choking",
+        "emergency",
+        _rx(
+            r"\b(?:is|'s|are|'re|am|'m|started|keeps)\s+choking\b|\bchoking and\b",
+            r"\b(?:stuck|lodged) in (?:my|his|her|their|the) (?:throat|windpipe|airway)\b",
+        ),
+    ),
+    (
+        "breathing",
+        "emergency",
+        _rx(
+            r"\b(?:not|isn't|stopped|stops|quit) breathing\b",
+            r"\b" + _CANT + r" breathe?\b(?! (?:through|out of) (?:my |his |her |the )?nose)",
+            r"\bgasping\b|\bcan't get (?:any )?air\b",
+            r"\b(?:having|has|have|with|in) (?:a lot of |severe |serious |real |so much |sudden )?"
+            r"(?:trouble|difficulty|"
+            r"problems?|a hard time) breathing\b",
+            r"\b(?:severe|extreme|sudden) (?:shortness of breath|breathlessness)\b|\bcan't catch "
+            + _POSS
+            + r" breath\b",
+            r"\bshort of breath\b.{0,40}\b(?:can't|cannot) (?:finish|talk|speak|say)\b",
+            r"\b(?:turning|going|turned) (?:blue|purple|gr[ae]y)\b",
+            r"\b(?:lips|face|skin) (?:are|is|look|looks) (?:blue|purple|gr[ae]y)\b",
+            r"\binhaler (?:isn't|is not|not|doesn't|does not) (?:working|helping)\b|\bwheezing (?:so |really |very )?"
+            r"(?:badly|bad|heavily)\b",
+            r"\bbreathing (?:(?:really|very|so) )?(?:fast|shallow|rapidly|weird\w*|strange\w*)\b",
+        ),
+    ),
+    (
+        "anaphylaxis",
+        "emergency",
+        _rx(
+            r"\bthroat\b(?: [\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b",
+            r"\b(?:tongue|lips|face|throat)\b(?: [\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b",
+            r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
+            r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
+            r"our)\s+epi ?pens?\b",
+            r"\b(?:having|in|going into|has|had) (?:an? )?(?:bad |severe |serious )?(?:anaphylactic (?:shock|reaction)|"
+            r"anaphylaxis|allergic reaction)\b",
+        ),
+    ),
+    (
+        "overdose",
+        "emergency",
+        _rx(
+            r"\b(?:took|taken|take|swallowed|ate|downed|had|did|taking)\b(?: [\w']+){0,3}? (?:\d{2,}|a bunch|a lot|"
+            r"a load|loads|a (?:whole |full |entire )?(?:bottle|pack|packet|box|strip|handful)|the (?:whole|entire) "
+            r"(?:bottle|pack|packet|box)|handfuls|all (?:of )?(?:my|his|her|their|the)|"
+            r"some of (?:my|his|her|their|the)|"
+            r"too (?:many|much)|double|triple|extra)\b(?: [\w']+){0,4}? " + _DRUG + r"\b",
+            r"\b(?:overdosed|overdosing|od'd)\b|\b(?:took|taken|had|having) an overdose\b",
+        ),
+    ),
+    (
+        "poisoning",
+        "emergency",
+        _rx(
+            r"\b(?:swallowed|drank|drunk|ate|eaten|ingested|swallowing|drinking|got into|licked|chewed)\b"
+            r"(?: [\w']+){0,5}? " + _HOUSEHOLD + r"\b",
+            r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}"
+            r"(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
+            r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b|\bcarbon monoxide\b",
+            r"\b(?:been|was|got|is|am|'m) poisoned\b",
+        ),
+    ),
+    (
+        "gi_bleeding",
+        "emergency",
+        _rx(
+            r"\b(?:vomit\w*|throwing up|threw up|puk\w*|(?:coughing|coughed|spitting)(?: up)?|bringing up)\s+"
+            r"(?:(?:a lot of|lots of|some|bright red|dark|fresh)\s+)?blood\b",
+            r"\b(?:vomit\w*|throwing up|threw up|puk\w*)\b.{0,30}\bcoffee grounds?\b",
+            r"\b(?:black|tarry|tar like|maroon)\b(?: [\w']+){0,3} (?:stools?|bowel movements?)\b|"
+            r"\bstools?\b(?: [\w']+){0,2} (?:black|tarry|like tar)\b",
+        ),
+    ),
+    (
+        "bleeding",
+        "emergency",
+        _rx(
+            r"\b(?:won't|will not|doesn't|does not|isn't|is not|hasn't|has not|can't|cannot|not|unable to)\s+"
+            r"(?:[\w']+\s+)?stop(?:ping)?\s+(?:the\s+)?bleed\w*\b",
+            r"\bbleeding\s+(?:[\w']+\s+)?(?:won't|will not|doesn't|does not|isn't|is not|hasn't|not)\s+"
+            r"(?:stop|stopping|stopped|slowing)\b",
+            r"\bbleeding\s+(?:(?:very|so|really|quite)\s+)?(?:heavily|badly|bad|profusely|a lot|everywhere|so much|"
+            r"out|nonstop|non stop)\b",
+            r"\bblood (?:is )?(?:everywhere|gushing|spurting|pouring)\b|\blosing (?:a lot of |so much )?blood\b",
+            r"\b(?:a lot of|lots of|so much|loads of)\s+(?:bright red |fresh |dark )?blood\b",
+            r"\b(?:heavy|severe|uncontrollable|uncontrolled|massive) bleeding\b",
+        ),
+    ),
+    (
+        "seizure",
+        "emergency",
+        _rx(
+            r"\bseiz\w*\s+(?:[\w']+\s+){0,4}(?:won't|will not|doesn't|does not|isn't|is not|not)\s+"
+            r"(?:stop|stopping|stopped|ending|ended)\b",
+            r"\b(?:seizing|convulsing|seizure|fitting|shaking)\s+(?:[\w']+\s+)?for\s+(?:over |more than |about |"
+            r"almost )?(?:\d+|five|ten|fifteen|twenty|several)\s+(?:minutes|mins)\b",
+            r"(?:\b(?:keeps?)|"
+            + _BE
+            + r")\s+(?:[\w']+\s+)?(?:seizing|convulsing|fitting|having (?:a |another )?"
+            r"(?:seizure|fit|convulsion)s?)\b",
+            r"\bseizures? in a row\b|\b(?:two|three|several|multiple|\d+) seizures\b|\bback to back seizures\b",
+        ),
+    ),
+    (
+        "unconscious",
+        "emergency",
+        _rx(
+            r"\b(?:unconscious|unresponsive|out cold)\b",
+            r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
+            r"\bwon't wake up\b|\b" + _CANT + r" wake (?:him|her|them|my|up)\b",
+            r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
+            r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
+        ),
+    ),
+    (
+        "infant",
+        "emergency",
+        _rx(
+            r"\b(?:baby|baby's|infant|newborn|(?:\d+|one|two|three|six) (?:day|week|month)s? old)\b(?: [\w']+){0,8}? "
+            r"(?:fever|temperature|temp|floppy|limp|won't feed|isn't feeding|not feeding|stopped feeding|refus\w* "
+            r"(?:to )?feed\w*|hard to wake|very sleepy|lethargic|blue|grunting|pale|fell)\b",
+            r"\brash that (?:doesn't|does not|won't) fade\b|\bnon blanching\b|\bbulging (?:fontanelle|soft spot)\b",
+        ),
+    ),
+    (
+        "injury",
+        "emergency",
+        _rx(
+            r"\b(?:was|been|got|is|'s|just got|has been|have been|'ve been)\s+(?:stabbed|shot)\b",
+            r"\b(?:hit|struck|run over|knocked down) by an? (?:car|truck|bus|vehicle|train|motorbike|motorcycle|van)\b",
+            r"\b(?:hit|banged|bumped|struck) (?:my|his|her|their) head\b.{0,80}\b(?:vomit\w*|throwing up|threw up|"
+            r"unconscious|confused|passed out|blacked out|seiz\w*|won't wake)",
+            r"\b(?:can't|cannot) (?:move|feel) (?:my|his|her|their) (?:legs|arms|body|feet)\b",
+            r"\b(?:broke|broken|snapped) (?:my|his|her|their) (?:neck|back|spine)\b",
+            r"\b(?:car crash|car accident|trapped|electrocuted|drowning|nearly drowned)\b",
+            r"\bfell (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea)\b",
+            r"\bburn\w*\b.{0,40}\b(?:badly|severe\w*|blisters?|all over|boiling|chemical)\b",
+        ),
+    ),
+    (
+        "other_emergency",
+        "emergency",
+        _rx(
+            r"\b(?:blood sugar|glucose|sugar)\b.{0,60}"
+            r"\b(?:confused|not making sense|drowsy|unresponsive|passing out)\b",
+            r"\b(?:stomach|belly|abdomen|tummy) is (?:rock hard|rigid)\b|\bpain is (?:unbearable|excruciating)\b",
+            r"\btesticle\b.{0,40}\b(?:sudden\w*|severe\w*|extremely|swollen)\b|\bsudden\w*\b.{0,30}\btesticle",
+            r"\bstiff neck\b.{0,60}\b(?:fever|rash)\b|\b(?:fever|rash)\b.{0,60}\bstiff neck\b|\bpurple rash\b",
+            r"\b(?:fever|temperature)\b.{0,50}\b(?:confused|delirious|not making sense|hard to wake)\b",
+            r"\bpregnant\b.{0,60}\b(?:bleeding|severe (?:[\w']+ )?pain|sudden (?:[\w']+ )?pain)\b",
+            r"\bsudden (?:severe |sharp |intense )?(?:belly|abdominal|stomach|tummy) pain\b",
+        ),
+    ),
 ]
 
 # Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
@@ -404,7 +540,9 @@ def check_emergency(message: str) -> EmergencyMatch | None:
         return EmergencyMatch(category="self_harm", kind="self_harm")
     text = _drop_cues(text, hypothetical=True)
     urgent = bool(_URGENT.search(text))
-    personal = urgent or (not _STUDY.search(text) and (bool(_SELF_STATE.search(text)) or not _EDUCATIONAL.search(text)))
+    personal = urgent or (
+        not _STUDY.search(text) and (bool(_SELF_STATE.search(text)) or not _EDUCATIONAL.search(text))
+    )
     if not personal:
         return None
     for category, kind, pattern in _RULES:
@@ -424,7 +562,9 @@ _CALL_NOW = {
 }
 
 
-def emergency_reply(match: EmergencyMatch, emergency_number: str = "911", crisis_line: str | None = None) -> str:
+def emergency_reply(
+    match: EmergencyMatch, emergency_number: str = "911", crisis_line: str | None = None
+) -> str:
     """Fixed reply for a detected emergency.
 
     ``emergency_number`` is the local number to call; ``crisis_line`` (e.g. "116 123 (Samaritans)")
@@ -432,8 +572,7 @@ def emergency_reply(match: EmergencyMatch, emergency_number: str = "911", crisis
     """
     number = str(emergency_number).strip() or "911"
     other_numbers = (
-        "Emergency numbers differ by country (for example 112 in the EU, 999 in the UK, "
-        "000 in Australia)."
+        "Emergency numbers differ by country (for example 112 in the EU, 999 in the UK, 000 in Australia)."
     )
     local = _CALL_NOW.get(match.lang, "").format(number=number)
     prefix = f"{local}\n\n" if local else ""
@@ -446,8 +585,9 @@ def emergency_reply(match: EmergencyMatch, emergency_number: str = "911", crisis
         crisis = (crisis_line or "").strip()
         line = (
             f"You can call {crisis}, any time, day or night. You can also find a crisis line at "
-            "https://findahelpline.com." if crisis else
-            "In the US, you can call or text 988 (988 Suicide & Crisis Lifeline), any time, day "
+            "https://findahelpline.com."
+            if crisis
+            else "In the US, you can call or text 988 (988 Suicide & Crisis Lifeline), any time, day "
             "or night. Outside the US, please contact your local crisis line; you can find one at "
             "https://findahelpline.com."
         )
@@ -475,10 +615,7 @@ def validate_message(message: str | None, max_chars: int) -> str | None:
         raise ValueError(f"max_chars must be positive, got {max_chars}")
     text = (message or "").strip()
     if not text:
-        return (
-            "Please type a medical question, for example: "
-            "\"What are the common side effects of metformin?\""
-        )
+        return 'Please type a medical question, for example: "What are the common side effects of metformin?"'
     if len(text) > max_chars:
         return (
             f"Your message is {len(text):,} characters; please shorten it to at most "
@@ -491,11 +628,13 @@ def validate_message(message: str | None, max_chars: int) -> str | None:
 class Screened:
     """Why a message must not reach the model, and the reply it gets instead."""
 
-    kind: str    # "emergency" (incl. self-harm and unreadable languages) or "invalid" (empty, too long)
+    kind: str  # "emergency" (incl. self-harm and unreadable languages) or "invalid" (empty, too long)
     reply: str
 
 
-def screen(message: str | None, emergency_number: str = "911", crisis_line: str | None = None) -> Screened | None:
+def screen(
+    message: str | None, emergency_number: str = "911", crisis_line: str | None = None
+) -> Screened | None:
     """The fixed reply for a message that must not reach the model, or None when it may.
 
     The emergency check comes first: a long description of an emergency is answered, never told to

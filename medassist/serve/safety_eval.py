@@ -84,7 +84,9 @@ def is_caught(example: Example) -> bool:
     match = check_emergency(example.message)
     if match is None:
         return False
-    return match.kind in ("emergency", "self_harm") or (match.kind == "language" and example.lang not in LANGUAGES_READ)
+    return match.kind in ("emergency", "self_harm") or (
+        match.kind == "language" and example.lang not in LANGUAGES_READ
+    )
 
 
 def is_false_alarm(example: Example) -> str | None:
@@ -142,7 +144,9 @@ def format_report(report: Report, examples: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = cli_parser(__doc__)
-    parser.add_argument("--data", type=Path, default=DATA, help="labelled JSONL set (default: the bundled one)")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="labelled JSONL set (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     examples = load(args.data)
     report = evaluate(examples)

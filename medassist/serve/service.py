@@ -45,7 +45,7 @@ class Turn:
     max_new_tokens: int
     prompt_ids: list[int] | None = None
     reply: str | None = None
-    kind: str | None = None        # with a reply: "emergency", "invalid" or "too_long"
+    kind: str | None = None  # with a reply: "emergency", "invalid" or "too_long"
 
 
 class ChatService:
@@ -58,9 +58,16 @@ class ChatService:
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
         self._stats_lock = threading.Lock()
         self._thread = threading.local()  # the last generation's StreamResult in each thread (take_result)
-        self._stats = {"model_calls": 0, "emergency_replies": 0, "rejected_inputs": 0, "active_generations": 0,
-                       "max_active_generations": 0, "stopped_generations": 0, "failed_generations": 0,
-                       "last_generation": None}
+        self._stats = {
+            "model_calls": 0,
+            "emergency_replies": 0,
+            "rejected_inputs": 0,
+            "active_generations": 0,
+            "max_active_generations": 0,
+            "stopped_generations": 0,
+            "failed_generations": 0,
+            "last_generation": None,
+        }
 
     def stats(self) -> dict:
         with self._stats_lock:
@@ -70,13 +77,18 @@ class ChatService:
         with self._stats_lock:
             self._stats[key] += delta
             if key == "active_generations":
-                self._stats["max_active_generations"] = max(self._stats["max_active_generations"], self._stats[key])
+                self._stats["max_active_generations"] = max(
+                    self._stats["max_active_generations"], self._stats[key]
+                )
 
     def _generation_done(self, result, settings: dict) -> None:
         with self._stats_lock:
             self._stats["last_generation"] = {
-                **settings, "prompt_tokens": result.prompt_tokens, "new_tokens": result.new_tokens,
-                "ended_with_eos": result.ended_with_eos, "stopped": result.stopped,
+                **settings,
+                "prompt_tokens": result.prompt_tokens,
+                "new_tokens": result.new_tokens,
+                "ended_with_eos": result.ended_with_eos,
+                "stopped": result.stopped,
             }
             self._stats["stopped_generations"] += int(result.stopped)
         self._thread.result = result  # on_done runs in the thread that iterates answer()
@@ -90,14 +102,19 @@ class ChatService:
     def _failed(self, exc: Exception) -> str:
         """Counted, and logged by where it happened (the traceback's frames), never by what was asked."""
         self._count("failed_generations")
-        print(f"demo: answering failed ({type(exc).__name__}):\n" + "".join(traceback.format_tb(exc.__traceback__)),
-              file=sys.stderr)
+        print(
+            f"demo: answering failed ({type(exc).__name__}):\n"
+            + "".join(traceback.format_tb(exc.__traceback__)),
+            file=sys.stderr,
+        )
         return ERROR_REPLY
 
     def prepare(self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS) -> Turn:
         """Settings clamped, the safety screen, and the prompt fitted to the context window."""
-        turn = Turn(temperature=_clamp(temperature, 0.0, 0.0, MAX_TEMPERATURE),
-                    max_new_tokens=int(_clamp(max_new_tokens, DEFAULT_MAX_NEW_TOKENS, 1, MAX_NEW_TOKENS_LIMIT)))
+        turn = Turn(
+            temperature=_clamp(temperature, 0.0, 0.0, MAX_TEMPERATURE),
+            max_new_tokens=int(_clamp(max_new_tokens, DEFAULT_MAX_NEW_TOKENS, 1, MAX_NEW_TOKENS_LIMIT)),
+        )
         message = content_text(message)
         screened = screen(message, self.emergency_number, self.crisis_line)
         if screened is not None:
@@ -105,7 +122,9 @@ class ChatService:
             turn.reply, turn.kind = screened.reply, screened.kind
             return turn
         question = message.strip()
-        ids, _kept = fit_prompt(self.tokenizer, question, history_turns(history), turn.max_new_tokens, self.window)
+        ids, _kept = fit_prompt(
+            self.tokenizer, question, history_turns(history), turn.max_new_tokens, self.window
+        )
         if ids is None:
             self._count("rejected_inputs")
             alone = len(encode_prompt(self.tokenizer, question))
@@ -113,7 +132,7 @@ class ChatService:
             turn.reply = (
                 f"Your message is too long for the model: it takes {alone:,} tokens, and with up to "
                 f"{turn.max_new_tokens:,} new tokens for the answer that exceeds the model's context of "
-                f"{self.window:,} tokens. Please shorten it (or lower \"Max new tokens\")."
+                f'{self.window:,} tokens. Please shorten it (or lower "Max new tokens").'
             )
             return turn
         turn.prompt_ids = ids
@@ -139,17 +158,27 @@ class ChatService:
             self._count("model_calls")
             self._count("active_generations")
             try:
-                on_done = partial(self._generation_done, settings={"temperature": turn.temperature,
-                                                                   "max_new_tokens": turn.max_new_tokens})
-                for text in stream_generate(self.model, self.tokenizer, turn.prompt_ids, temperature=turn.temperature,
-                                            max_new_tokens=turn.max_new_tokens, on_done=on_done):
+                on_done = partial(
+                    self._generation_done,
+                    settings={"temperature": turn.temperature, "max_new_tokens": turn.max_new_tokens},
+                )
+                for text in stream_generate(
+                    self.model,
+                    self.tokenizer,
+                    turn.prompt_ids,
+                    temperature=turn.temperature,
+                    max_new_tokens=turn.max_new_tokens,
+                    on_done=on_done,
+                ):
                     yield text.strip()
             finally:
                 self._count("active_generations", -1)
         if not text.strip():
             yield EMPTY_REPLY_FALLBACK
 
-    def respond(self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS) -> Iterator[str]:
+    def respond(
+        self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS
+    ) -> Iterator[str]:
         """Gradio's chat fn: prepare + answer. Never raises (a failure becomes a short apology)."""
         try:
             turn = self.prepare(message, history, temperature, max_new_tokens)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from medassist.core import MedassistError, paths
 
-DEFAULT_MAX_NEW_TOKENS = 256      # eval.max_new_tokens of the reference setup
+DEFAULT_MAX_NEW_TOKENS = 256  # eval.max_new_tokens of the reference setup
 MAX_NEW_TOKENS_LIMIT = 1024
 MAX_TEMPERATURE = 1.5
 

@@ -47,7 +47,9 @@ def _inside(a: Path, b: Path) -> bool:
 def check_paths(adapter_dir: Path, out: Path) -> None:
     """Refuse an --out that would replace the adapter or a directory that is not an export."""
     if _inside(out, adapter_dir) or _inside(adapter_dir, out):
-        raise MedassistError(f"--out {out} overlaps the adapter directory {adapter_dir}; export somewhere else")
+        raise MedassistError(
+            f"--out {out} overlaps the adapter directory {adapter_dir}; export somewhere else"
+        )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise MedassistError(f"{out} exists and is not a medassist export; remove it or pick another --out")
 
@@ -70,32 +72,52 @@ def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
 def metrics_section(metrics_dir: Path | None) -> list[str]:
     """The eval metrics as a markdown table (the pipeline's metrics/eval_*.json and compare.json)."""
     if metrics_dir is None:
-        return [f"*Metrics not included: the pipeline's {paths.METRICS}/ describe {paths.ADAPTER}, not this adapter.*"]
+        return [
+            f"*Metrics not included: the pipeline's {paths.METRICS}/ describe {paths.ADAPTER}, not this adapter.*"
+        ]
     return scores_table(metrics_dir) or [
-        f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` before exporting.*"]
+        f"*No evaluation metrics yet ({metrics_dir}/eval_finetuned.json): run `dvc repro` before exporting.*"
+    ]
 
 
 def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
     base = meta["base_model"]
     hub_base = hub_id(base)
     lora = meta.get("lora") or {}
-    header = ["---", "library_name: transformers", "pipeline_tag: text-generation", "tags: [medical, lora, merged]"]
+    header = [
+        "---",
+        "library_name: transformers",
+        "pipeline_tag: text-generation",
+        "tags: [medical, lora, merged]",
+    ]
     if hub_base:
         header.append(f"base_model: {hub_base}")
     header.append("---")
     body = [
-        "# medassist (merged)", "",
-        f"> **Educational use only.** {DISCLAIMER}", "",
+        "# medassist (merged)",
+        "",
+        f"> **Educational use only.** {DISCLAIMER}",
+        "",
         f"medassist's LoRA adapter (`{adapter_dir}`: r={lora.get('r')}, alpha={lora.get('alpha')}, targets "
         f"{', '.join(lora.get('target_modules') or [])}) merged into `{base}` and saved as {dtype} safetensors "
         "with the base's tokenizer and chat template. The adapter was trained with QLoRA on a "
         f"{'4-bit NF4' if meta.get('quantization') == 'nf4' else 'unquantized'} base and merged here into the "
-        "unquantized base, so answers can differ slightly from the 4-bit demo's.", "",
-        "## Evaluation", "", *metrics_section(metrics_dir), "",
-        "## Use", "",
-        "Format prompts with the tokenizer's chat template (no system prompt; the fine-tune never saw one).", "",
-        "```bash", "vllm serve <this directory> --dtype float16   # OpenAI-compatible server", "```", "",
-        "## Safety", "",
+        "unquantized base, so answers can differ slightly from the 4-bit demo's.",
+        "",
+        "## Evaluation",
+        "",
+        *metrics_section(metrics_dir),
+        "",
+        "## Use",
+        "",
+        "Format prompts with the tokenizer's chat template (no system prompt; the fine-tune never saw one).",
+        "",
+        "```bash",
+        "vllm serve <this directory> --dtype float16   # OpenAI-compatible server",
+        "```",
+        "",
+        "## Safety",
+        "",
         "This model has no safety layer of its own: it will answer a description of a medical emergency "
         "with generated text. medassist's demo and API put emergency triage in front of it; keep such a layer in "
         "front of any public endpoint (see medassist's docs/serving.md).",
@@ -103,8 +125,12 @@ def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | No
     return "\n".join(header + [""] + body) + "\n"
 
 
-def export(adapter_dir: Path = paths.ADAPTER, out: Path = paths.EXPORT, dtype: str = "float16",
-           metrics_dir: Path | None = paths.METRICS) -> Path:
+def export(
+    adapter_dir: Path = paths.ADAPTER,
+    out: Path = paths.EXPORT,
+    dtype: str = "float16",
+    metrics_dir: Path | None = paths.METRICS,
+) -> Path:
     """Merge, save into a temporary sibling of ``out``, check, and rename into place."""
     from medassist.model.loading import load_tokenizer
 
@@ -120,29 +146,50 @@ def export(adapter_dir: Path = paths.ADAPTER, out: Path = paths.EXPORT, dtype: s
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir))
-        (tmp / MARKER).write_text(json.dumps({
-            "base_model": meta["base_model"], "adapter": str(adapter_dir), "dtype": dtype,
-            "adapter_sha256_12": file_digest(adapter_dir / "adapter_model.safetensors")[:12],
-            "lora": meta.get("lora"), "quantization_trained_on": meta.get("quantization"),
-        }, indent=2) + "\n")
+        (tmp / MARKER).write_text(
+            json.dumps(
+                {
+                    "base_model": meta["base_model"],
+                    "adapter": str(adapter_dir),
+                    "dtype": dtype,
+                    "adapter_sha256_12": file_digest(adapter_dir / "adapter_model.safetensors")[:12],
+                    "lora": meta.get("lora"),
+                    "quantization_trained_on": meta.get("quantization"),
+                },
+                indent=2,
+            )
+            + "\n"
+        )
         saved = sorted(p.name for p in tmp.glob("*.safetensors"))
         if not saved or not (tmp / "config.json").is_file():
             raise MedassistError(f"the export to {out} wrote no safetensors weights; nothing was replaced")
         if load_tokenizer(str(tmp)).chat_template != tokenizer.chat_template:
-            raise MedassistError(f"the export to {out} lost the tokenizer's chat template; nothing was replaced")
+            raise MedassistError(
+                f"the export to {out} lost the tokenizer's chat template; nothing was replaced"
+            )
     print(f"export: wrote {out} ({', '.join(saved)}, tokenizer, chat template, README.md)", file=sys.stderr)
     return out
 
 
 def main(argv=None) -> None:
     ap = parser(__doc__)
-    ap.add_argument("--adapter", type=Path, default=paths.ADAPTER, help=f"adapter directory (default {paths.ADAPTER})")
-    ap.add_argument("--out", type=Path, default=paths.EXPORT,
-                    help=f"export directory (default {paths.EXPORT}), replaced in one step")
-    ap.add_argument("--dtype", choices=sorted(DTYPES), default="float16", help="weights dtype (default float16)")
+    ap.add_argument(
+        "--adapter", type=Path, default=paths.ADAPTER, help=f"adapter directory (default {paths.ADAPTER})"
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=paths.EXPORT,
+        help=f"export directory (default {paths.EXPORT}), replaced in one step",
+    )
+    ap.add_argument(
+        "--dtype", choices=sorted(DTYPES), default="float16", help="weights dtype (default float16)"
+    )
     args = ap.parse_args(argv)
     same = args.adapter.resolve() == paths.ADAPTER.resolve()
-    export(args.adapter, args.out, args.dtype, paths.METRICS if same else None)  # metrics/ describe models/adapter
+    export(
+        args.adapter, args.out, args.dtype, paths.METRICS if same else None
+    )  # metrics/ describe models/adapter
 
 
 if __name__ == "__main__":
