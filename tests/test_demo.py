@@ -25,8 +25,10 @@ import psutil
 import pytest
 import torch
 from conftest import TINY, run_env, sh, stop_process
+from test_summary import META, write_metrics
 
 from medassist.core import MedassistError
+from medassist.evaluation.summary import scores_table
 from medassist.model.chat import encode_prompt
 from medassist.model.streaming import stream_generate
 from medassist.serve.app import EXAMPLES, model_panel
@@ -279,49 +281,13 @@ def test_service_turns_generation_errors_into_a_reply(tokenizer):
 
 
 def test_model_panel_with_and_without_metrics(tmp_path):
-    meta = {
-        "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0",
-        "quantization": "nf4",
-        "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]},
-    }
-    text = model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
+    text = model_panel(Path("models/adapter"), META, 2048, "CPU", metrics_dir=tmp_path)
     assert "TinyLlama/TinyLlama-1.1B-Chat-v1.0" in text and "models/adapter" in text and "r=16" in text
     assert "No evaluation metrics yet" in text
-    (tmp_path / "eval_finetuned.json").write_text(
-        json.dumps(
-            {  # the eval stage's flat keys
-                "n": 300,
-                "bleu": 12.34,
-                "bleu_ci_low": 10.0,
-                "bleu_ci_high": 14.5,
-                "rouge1": 40.0,
-                "rouge2": 20.0,
-                "rougeL": 30.0,
-                "eos_rate": 0.97,
-            }
-        )
-    )
-    (tmp_path / "eval_base.json").write_text(
-        json.dumps(
-            {"bleu": 3.0, "rouge1": 20.0, "rouge1_ci_low": 18.0, "rouge1_ci_high": 22.0, "eos_rate": 0.1}
-        )
-    )
-    (tmp_path / "compare.json").write_text(
-        json.dumps({"bleu": {"delta": 9.34, "delta_ci_low": 7.0, "delta_ci_high": 11.5}})
-    )
-    (tmp_path / "train.json").write_text(json.dumps({"train_loss": 1.2345, "eval_loss": 1.5}))
-    text = model_panel(Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path)
-    assert "to 300 held-out flashcards" in text
-    assert "| bleu | 3.0 | 12.3 [10.0, 14.5] | +9.3 [+7.0, +11.5] |" in text
-    assert "| rouge1 | 20.0 [18.0, 22.0] | 40.0 | – |" in text
-    assert "| rouge2 | – | 20.0 | – |" in text
-    assert "| answers that end (EOS) | 10% | 97% | |" in text
-    assert "train loss 1.234" in text or "train loss 1.235" in text
-    (tmp_path / "eval_finetuned.json").write_text("{corrupt")
-    assert "No evaluation metrics yet" in model_panel(
-        Path("models/adapter"), meta, 2048, "CPU", metrics_dir=tmp_path
-    )
-    other = model_panel(Path("elsewhere/adapter"), meta, 2048, "CPU", metrics_dir=None)  # DEMO_ADAPTER=...
+    write_metrics(tmp_path)
+    text = model_panel(Path("models/adapter"), META, 2048, "CPU", metrics_dir=tmp_path)
+    assert "\n".join(scores_table(tmp_path)) in text and "train loss 1.234" in text
+    other = model_panel(Path("elsewhere/adapter"), META, 2048, "CPU", metrics_dir=None)  # DEMO_ADAPTER=...
     assert "Metrics not shown" in other and "train loss" not in other
 
 

@@ -20,7 +20,9 @@ import pytest
 import torch
 from conftest import TINY, run_env, sh
 from safetensors import safe_open
+from test_summary import META, write_metrics
 
+from medassist.evaluation.summary import scores_table
 from medassist.serve.safety import DISCLAIMER
 from medassist.share.export import MARKER, model_card
 
@@ -186,48 +188,12 @@ def test_float16_export_layout_and_answers(exports, reference):
 
 
 def test_model_card_carries_metrics_and_notice(tmp_path):
-    (tmp_path / "eval_finetuned.json").write_text(
-        json.dumps(
-            {
-                "n": 300,
-                "bleu": 12.34,
-                "bleu_ci_low": 10.0,
-                "bleu_ci_high": 14.5,
-                "rouge1": 40.0,
-                "rouge2": 20.0,
-                "rougeL": 30.0,
-                "eos_rate": 0.97,
-            }
-        )
-    )
-    (tmp_path / "eval_base.json").write_text(
-        json.dumps({"bleu": 3.0, "rouge1": 20.0, "rouge2": 8.0, "rougeL": 15.0, "eos_rate": 0.1})
-    )
-    (tmp_path / "compare.json").write_text(
-        json.dumps(
-            {
-                "rougeL": {
-                    "base": 15.0,
-                    "finetuned": 30.0,
-                    "delta": 15.0,
-                    "delta_ci_low": 12.5,
-                    "delta_ci_high": 17.25,
-                }
-            }
-        )
-    )
-    meta = {
-        "base_model": "TinyLlama/TinyLlama-1.1B-Chat-v1.0",
-        "quantization": "nf4",
-        "lora": {"r": 16, "alpha": 32, "target_modules": ["q_proj", "v_proj"]},
-    }
+    write_metrics(tmp_path)
+    meta = META
     card = model_card(meta, tmp_path / "adapter", "float16", tmp_path)
     assert card.startswith("---\n") and "base_model: TinyLlama/TinyLlama-1.1B-Chat-v1.0" in card
     assert DISCLAIMER in card and "Educational use only" in card
-    assert "on 300 held-out flashcards" in card or "Greedy answers to 300 held-out flashcards" in card
-    assert "| bleu | 3.0 | 12.3 [10.0, 14.5] | – |" in card
-    assert "| rougeL | 15.0 | 30.0 | +15.0 [+12.5, +17.2] |" in card
-    assert "| answers that end (EOS) | 10% | 97% | |" in card
+    assert "\n".join(scores_table(tmp_path)) in card
     assert "r=16" in card and "float16" in card
     assert "No evaluation metrics yet" in model_card(meta, tmp_path, "float16", tmp_path / "none")
     assert "Metrics not included" in model_card(meta, tmp_path, "float16", None)
