@@ -52,14 +52,19 @@ def page(demo_url):
             page = browser.new_page(viewport={"width": 1280, "height": 1100})
             page.set_default_timeout(60_000)
             page.goto(demo_url, wait_until="load")
-            page.get_by_placeholder("Ask a medical question…").wait_for()
+            message_box(page).wait_for()
             yield page
         finally:
             browser.close()
 
 
+def message_box(page):
+    # By id, not by placeholder: Gradio's ChatInterface blanks the placeholder on the first submit.
+    return page.locator("#message textarea")
+
+
 def send(page, message: str) -> None:
-    box = page.get_by_placeholder("Ask a medical question…")
+    box = message_box(page)
     box.fill(message)
     box.press("Enter")
 
@@ -87,7 +92,13 @@ QUESTIONS = [
 
 
 def running(page) -> bool:
-    return page.locator(".stop-button").count() > 0
+    """ChatInterface disables the message box from the submit until the answer is complete (the
+    Stop button renders later than that, and a short answer may be done before it ever shows)."""
+    return message_box(page).is_disabled()
+
+
+def wait_until_idle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('#message textarea').disabled")
 
 
 def bot_text(page) -> str:
@@ -131,7 +142,7 @@ def test_question_streams_into_the_page(page):
             if text and (not seen or text != seen[-1]):
                 seen.append(text)
             time.sleep(0.02)
-        page.locator(".submit-button").wait_for()  # done: the submit button is back
+        wait_until_idle(page)
         final = bot_text(page)
         assert page.locator(".message.user").last.inner_text().strip() == question
         assert final
@@ -159,9 +170,9 @@ def test_stop_button_stops_the_answer(page, demo_url):
         try:
             page.locator(".stop-button").click(timeout=5_000)
         except PlaywrightTimeout:  # the answer ended on its own before the click
-            page.locator(".submit-button").wait_for()
+            wait_until_idle(page)
             continue
-        page.locator(".submit-button").wait_for()
+        wait_until_idle(page)
         stopped_at = bot_text(page)
         time.sleep(1.5)
         assert bot_text(page) == stopped_at and stopped_at  # nothing more arrives after Stop
@@ -186,7 +197,7 @@ def test_emergency_message_gets_the_fixed_reply(page, demo_url):
     page.locator(".message.bot").get_by_text(
         f"call {EMERGENCY_NUMBER} or your local emergency number now"
     ).wait_for()
-    page.locator(".submit-button").wait_for()
+    wait_until_idle(page)
     assert stats.predict(api_name="/stats")["model_calls"] == before  # the model never ran
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "demo_emergency.png"))

@@ -200,6 +200,7 @@ def build_app(service: ChatService, panel_markdown: str, *, stats: bool = False)
                     ),
                     textbox=gr.Textbox(
                         placeholder="Ask a medical question…",
+                        elem_id="message",
                         show_label=False,
                         scale=7,
                         submit_btn=True,
@@ -239,14 +240,12 @@ def serve(settings: Settings):
     device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
     window = context_window(model, tokenizer)
     service = ChatService(model, tokenizer, window, settings.emergency_number, settings.crisis_line)
-    metrics_dir = (
-        paths.METRICS if settings.adapter == paths.ADAPTER else None
-    )  # pipeline metrics describe models/adapter
+    # the pipeline's metrics describe models/adapter, not an adapter from elsewhere
+    metrics_dir = paths.METRICS if settings.adapter == paths.ADAPTER else None
     panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)
     app = build_app(service, panel, stats=settings.stats)
-    from medassist.serve.api import (
-        api_routes,
-    )  # the OpenAI-compatible /v1 API, on the same server and service
+    # the OpenAI-compatible /v1 API, on the same server and service
+    from medassist.serve.api import api_routes
 
     routes = api_routes(service, meta, settings.adapter, settings.auth)
     app.queue(default_concurrency_limit=1)  # one generation at a time; other users wait their turn
