@@ -44,6 +44,7 @@ def throwaway_adapter(dest: Path) -> Path:
 
     prm = params()
     torch.manual_seed(0)
+    # random A and B: the adapter changes the answers
     model = get_peft_model(
         load_base(str(ROOT / TINY), "none"),
         LoraConfig(
@@ -53,7 +54,7 @@ def throwaway_adapter(dest: Path) -> Path:
             task_type="CAUSAL_LM",
             init_lora_weights=False,
         ),
-    )  # random A and B: the adapter changes the answers
+    )
     model.save_pretrained(dest)
     config_path = dest / "adapter_config.json"
     config = json.loads(config_path.read_text())
@@ -215,9 +216,8 @@ def main(argv=None) -> None:
             client = OpenAI(
                 base_url=f"http://127.0.0.1:{port}/v1", api_key="unused", max_retries=0, timeout=1800
             )
-            one_request(
-                client, 0, args.max_tokens
-            )  # warm-up: one-time costs (first forward pass, 4-bit repacking)
+            # warm-up: one-time costs (first forward pass, 4-bit repacking)
+            one_request(client, 0, args.max_tokens)
             rss = [rss_mb(proc.pid)]
             waves = []
             for _ in range(args.waves):

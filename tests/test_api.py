@@ -79,9 +79,8 @@ def test_completion_is_the_pages_answer(server, client, page, tokenizer):
     assert reply.object == "chat.completion" and reply.model == MODEL_ID
     assert choice.message.role == "assistant" and choice.message.content.strip()
     fresh_session = Client(server["url"], verbose=False, download_files=False)  # no earlier turns
-    assert choice.message.content == fresh_session.predict(
-        QUESTION, 0.0, 24, api_name="/chat"
-    )  # greedy, same service
+    # greedy, same service
+    assert choice.message.content == fresh_session.predict(QUESTION, 0.0, 24, api_name="/chat")
     assert stats(page)["model_calls"] == before + 2
     assert reply.usage.prompt_tokens == len(encode_prompt(tokenizer, QUESTION))  # the shared chat format
     assert 0 < reply.usage.completion_tokens <= 24

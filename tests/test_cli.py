@@ -24,17 +24,17 @@ ENTRY_POINTS = [
 @pytest.mark.parametrize("module", ENTRY_POINTS)
 def test_help_prints_usage_and_does_nothing_else(module, tmp_path):
     env = run_env()
-    env.update(
-        PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"), PORT="1"
-    )  # PORT=1: a server start would fail
+    # PORT=1: a server start would fail
+    env.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"), PORT="1")
     proc = sh(f"python -m {module} --help", tmp_path, env=env, timeout=300)
     assert proc.stdout.startswith(f"usage: python -m {module}"), proc.stdout[:300]
     assert len(proc.stdout.splitlines()) > 3  # the docstring: what it does, not only the usage line
+    # nothing written: no outputs, no cache, no config
     assert (
         list(tmp_path.iterdir()) == []
         or [p.name for p in tmp_path.iterdir()] == ["home"]
         and not any((tmp_path / "home").rglob("*"))
-    )  # nothing written: no outputs, no cache, no config
+    )
 
 
 def test_a_stage_refuses_an_unknown_argument(tmp_path):

@@ -23,9 +23,8 @@ TEXT_METRICS = SCORES
 def tiny():
     from medassist.model.loading import load_base, load_tokenizer
 
-    return load_tokenizer(str(TINY)), load_base(
-        str(TINY), "nf4"
-    )  # the offline profiles' path: NF4 on the CPU
+    # the offline profiles' path: NF4 on the CPU
+    return load_tokenizer(str(TINY)), load_base(str(TINY), "nf4")
 
 
 # --- generation and likelihood, in-process --------------------------------------------------------
@@ -135,9 +134,8 @@ def test_base_score_is_a_fresh_base(evaluated, tiny):
     )
     assert [g.text for g in fresh] == [r["answer"] for r in base]
     assert [g.ended_with_eos for g in fresh] == [r["ended_with_eos"] for r in base]
-    assert (
-        sum(b["answer"] != f["answer"] for b, f in zip(base, finetuned)) >= 6
-    )  # the adapter does change answers
+    # the adapter does change answers
+    assert sum(b["answer"] != f["answer"] for b, f in zip(base, finetuned)) >= 6
 
 
 def test_finetuned_beats_base_on_rougeL(evaluated):
@@ -147,9 +145,8 @@ def test_finetuned_beats_base_on_rougeL(evaluated):
     assert rouge_l["delta_ci_low"] > 0, rouge_l  # not by a hair: the paired 95% interval excludes 0
     assert rouge_l["win_rate"] > 0.5
     words, ref = compare["gen_words_mean"], compare["ref_words_mean"]
-    assert abs(words["finetuned"] - ref) < abs(words["base"] - ref), (
-        words
-    )  # answers closer to the references' length
+    # answers closer to the references' length
+    assert abs(words["finetuned"] - ref) < abs(words["base"] - ref), words
     assert compare["nll"]["delta"] < 0  # the reference answers became more likely
 
 

@@ -146,9 +146,8 @@ def test_float16_export_layout_and_answers(exports, reference):
     assert (out / "chat_template.jinja").is_file() or "chat_template" in json.loads(
         (out / "tokenizer_config.json").read_text()
     )
-    assert not (out / "adapter_config.json").exists() and not list(
-        out.parent.glob(".fp16.*")
-    )  # merged; no temp left
+    # merged; no temp left
+    assert not (out / "adapter_config.json").exists() and not list(out.parent.glob(".fp16.*"))
     config = json.loads((out / "config.json").read_text())
     assert config["dtype"] == "float16" and "quantization_config" not in config
     assert "sdpa_packed" not in json.dumps(config)  # medassist's attention is not needed to load it

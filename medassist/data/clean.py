@@ -26,9 +26,8 @@ WHITESPACE = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = TAG.sub(
-        lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text
-    )  # tags first: "&lt;50 mg" must survive as "<50 mg"
+    # tags first: "&lt;50 mg" must survive as "<50 mg"
+    text = TAG.sub(lambda m: " " if m.group(1).lower() in BLOCK_TAGS else "", text)
     text = html.unescape(text)
     text = ZERO_WIDTH.sub("", text)
     return WHITESPACE.sub(" ", text).strip()

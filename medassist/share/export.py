@@ -187,9 +187,8 @@ def main(argv=None) -> None:
     )
     args = ap.parse_args(argv)
     same = args.adapter.resolve() == paths.ADAPTER.resolve()
-    export(
-        args.adapter, args.out, args.dtype, paths.METRICS if same else None
-    )  # metrics/ describe models/adapter
+    # metrics/ describe models/adapter
+    export(args.adapter, args.out, args.dtype, paths.METRICS if same else None)
 
 
 if __name__ == "__main__":
