@@ -19,7 +19,7 @@ $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 	$(VENV)/bin/pip install -q --no-deps -r requirements-nodeps.txt
 	touch $@
 
-# The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, ~10 minutes), as
+# The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, 10-12 minutes), as
 # a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.
 smoke: setup
 	-dvc exp remove smoke >/dev/null 2>&1
