@@ -98,7 +98,9 @@ def running(page) -> bool:
 
 
 def wait_until_idle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('#message textarea').disabled")
+    from playwright.sync_api import expect
+
+    expect(message_box(page)).to_be_enabled(timeout=120_000)
 
 
 def bot_text(page) -> str:
