@@ -194,10 +194,7 @@ def test_fit_prompt_keeps_recent_turns_in_the_shared_format(tokenizer):
     ids, kept = fit_prompt(tokenizer, question, turns[:2], max_new, window)
     assert kept == 2 and ids == encode_prompt(tokenizer, question, turns[:2])
     # the question alone is too long
-    assert fit_prompt(tokenizer, "x" * 3000, [], max_new, window) == (
-        None,
-        0,
-    )
+    assert fit_prompt(tokenizer, "x" * 3000, [], max_new, window) == (None, 0)
 
 
 # --------------------------------------------------------------------------------------------
