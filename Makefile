@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
+.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval decoding
 
 setup: $(VENV)/.setup-done
 
@@ -72,3 +72,8 @@ lint: setup
 
 fixtures: setup
 	python tests/fixtures/make_tiny_llama.py
+
+# Choose the decoding settings on the dev slice (never the eval rows): prints each candidate's
+# ROUGE-L, looping answers and EOS rate, and the winner to put in params.yaml (docs/pipeline.md).
+decoding: setup
+	python -m medassist.evaluation.decoding_search --json metrics/decoding_search.json

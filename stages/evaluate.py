@@ -8,7 +8,8 @@
 
 Answers are greedy (medassist.model.generation: prompts from the shared chat format, sorted by
 length, batches of eval.batch_size left-padded, stop at EOS, at most eval.max_new_tokens new
-tokens), scored by medassist.evaluation.scoring (BLEU, ROUGE, answer NLL, EOS rate, lengths).
+tokens, the `decoding` params' anti-repetition settings, the same for both models), scored by
+medassist.evaluation.scoring (BLEU, ROUGE, answer NLL, EOS rate, lengths, looping answers).
 
 The base is scored by its own stage from a fresh load, so no adapter can leak into its score and
 DVC's run-cache reuses it across experiments that change only training params.
@@ -20,8 +21,10 @@ from medassist.core import MedassistError, paths
 from medassist.core.cli import parser, run
 from medassist.core.io import atomic_dir, check_writable, write_json, write_jsonl
 from medassist.core.params import load_params
+from medassist.evaluation.degeneration import degeneration
 from medassist.evaluation.scoring import load_model, read_eval_rows, score
 from medassist.model.chat import encode_example, encode_prompt
+from medassist.model.decoding import Decoding
 from medassist.model.generation import answer_nll_per_example, generate
 from medassist.model.loading import load_tokenizer, warn_if_cpu
 
@@ -44,8 +47,15 @@ def main() -> None:
     start = time.perf_counter()
     questions = [r["question"] for r in rows] + list(p_eval.questions)
     prompts = [encode_prompt(tokenizer, q) for q in questions]
+    decoding = Decoding.from_mapping(params.to_dict()["decoding"])  # the same for both models
     generations = generate(
-        model, tokenizer, prompts, p_eval.max_new_tokens, p_eval.batch_size, desc=f"{which}: generate"
+        model,
+        tokenizer,
+        prompts,
+        p_eval.max_new_tokens,
+        p_eval.batch_size,
+        desc=f"{which}: generate",
+        decoding=decoding,
     )
     generate_s = time.perf_counter() - start
     examples = [encode_example(tokenizer, r["question"], r["answer"], p_model.max_length) for r in rows]
@@ -66,11 +76,18 @@ def main() -> None:
             "gen_tokens": g.tokens,
             "nll_sum": s,
             "nll_tokens": n,
+            **degeneration(g.text),
         }
         for r, g, (s, n) in zip(rows, generations, nll)
     ]
     qualitative = [
-        {"question": q, "answer": g.text, "ended_with_eos": g.ended_with_eos, "gen_tokens": g.tokens}
+        {
+            "question": q,
+            "answer": g.text,
+            "ended_with_eos": g.ended_with_eos,
+            "gen_tokens": g.tokens,
+            **degeneration(g.text),
+        }
         for q, g in zip(p_eval.questions, generations[len(rows) :])
     ]
     try:
@@ -85,7 +102,8 @@ def main() -> None:
         f"evaluate {which}: {len(rows)} rows in {runtime:.1f}s; ROUGE-L {metrics['rougeL']:.2f} "
         f"[{metrics['rougeL_ci_low']:.2f}, {metrics['rougeL_ci_high']:.2f}], BLEU {metrics['bleu']:.2f}, "
         f"answer NLL {metrics['nll']:.3f} (perplexity {metrics['perplexity']:.1f}), "
-        f"EOS {100 * metrics['eos_rate']:.0f}% -> {out_metrics}, {out_dir}/"
+        f"EOS {100 * metrics['eos_rate']:.0f}%, {metrics['loops']} looping answers ({decoding.describe()}) "
+        f"-> {out_metrics}, {out_dir}/"
     )
 
 

@@ -211,7 +211,9 @@ class EndlessModel(torch.nn.Module):
         self.steps = 0
         self.thread_ident = None
 
-    def generate(self, input_ids, attention_mask, generation_config, stopping_criteria, streamer):
+    def generate(
+        self, input_ids, attention_mask, generation_config, stopping_criteria, streamer, logits_processor=None
+    ):
         self.thread_ident = threading.get_ident()
         streamer.put(input_ids[0])  # generate() hands the prompt to the streamer first
         ids = input_ids
@@ -241,7 +243,7 @@ def test_closing_the_stream_stops_generation(tokenizer):
 
 
 def test_temperature_zero_is_greedy(tokenizer):
-    from medassist.model.generation import generation_config
+    from medassist.model.decoding import generation_config
 
     greedy = generation_config(tokenizer, 0.0, 64)
     assert (

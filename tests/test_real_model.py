@@ -6,6 +6,7 @@ import json
 
 import pytest
 from conftest import SMOLLM2, make_project, sh, write_params
+from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ask, bot_text, message_box, wait_until_idle
 from test_demo import launch_demo
 
 pytestmark = pytest.mark.slow  # trains on SmolLM2 and serves it
@@ -40,3 +41,79 @@ def test_demo_streams_real_english(smollm2_project, tmp_path):
     assert len(partials) > 3 and all(b.startswith(a) for a, b in zip(partials, partials[1:]))
     words = reply.lower().split()
     assert len(words) >= 15 and ("blood" in words or "pressure" in reply.lower()), reply
+
+
+@pytest.fixture(scope="module")
+def smollm2_demo(smollm2_project, tmp_path_factory):
+    with launch_demo(smollm2_project, tmp_path_factory.mktemp("smollm2-demo") / "server.log") as (url, _proc):
+        yield url
+
+
+def test_adapter_carries_the_decoding_it_is_served_with(smollm2_project, smollm2_demo):
+    import yaml
+    from gradio_client import Client
+
+    params = yaml.safe_load((smollm2_project / "params.yaml").read_text())
+    meta = json.loads((smollm2_project / "models" / "adapter" / "medassist.json").read_text())
+    config = json.loads((smollm2_project / "models" / "adapter" / "generation_config.json").read_text())
+    decoding = meta["decoding"]
+    assert decoding == params["decoding"]
+    assert config.get("no_repeat_ngram_size") == (decoding["no_repeat_ngram_size"] or None)
+    assert config.get("repetition_penalty", 1.0) == decoding["repetition_penalty"]
+    client = Client(smollm2_demo, verbose=False, download_files=False)
+    client.predict("What is anaemia?", 0.0, 8, api_name="/chat")
+    last = client.predict(api_name="/stats")["last_generation"]
+    assert {k: last[k] for k in decoding} == decoding  # what the demo really decoded with
+
+
+def test_api_answers_the_page_examples_without_loops(smollm2_demo):
+    """Through the official openai client, default settings: every example the page offers reads
+    as an answer (no repetition loop) and ends where the model ends its turn."""
+    from openai import OpenAI
+
+    from medassist.evaluation.degeneration import is_loop, repeated_share
+    from medassist.serve.app import EXAMPLES
+
+    client = OpenAI(base_url=f"{smollm2_demo}v1", api_key="unused")
+    for question in EXAMPLES:
+        reply = client.chat.completions.create(
+            model="medassist", messages=[{"role": "user", "content": question}], max_tokens=160
+        )
+        text = reply.choices[0].message.content
+        assert len(text.split()) >= 5, (question, text)
+        assert not is_loop(text), f"{question!r} looped ({repeated_share(text):.0%} repeated 4-grams): {text}"
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: `apt-get install -y chromium`"
+)
+def test_page_examples_answer_without_loops(smollm2_demo):
+    """In a real browser: click the page's first example, type the others, read each answer."""
+    from playwright.sync_api import sync_playwright
+
+    from medassist.evaluation.degeneration import is_loop, repeated_share
+    from medassist.serve.app import EXAMPLES
+
+    answers = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100})
+            page.set_default_timeout(60_000)
+            page.goto(smollm2_demo, wait_until="load")
+            message_box(page).wait_for()
+            for i, question in enumerate(EXAMPLES):
+                if i == 0:
+                    page.get_by_text(question, exact=True).first.click()  # the example button
+                else:
+                    ask(page, question)
+                page.locator(".message.user").nth(i).wait_for()
+                wait_until_idle(page)
+                answers[question] = bot_text(page)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "demo_smollm2_examples.png"), full_page=True)
+        finally:
+            browser.close()
+    for question, text in answers.items():
+        assert len(text.split()) >= 5, (question, text)
+        assert not is_loop(text), f"{question!r} looped ({repeated_share(text):.0%} repeated 4-grams): {text}"

@@ -23,6 +23,7 @@ def write_metrics(folder):
         "rouge2": 20.0,
         "rougeL": 30.0,
         "eos_rate": 0.97,
+        "loop_rate": 0.02,
     }
     base = {
         "bleu": 3.0,
@@ -31,6 +32,7 @@ def write_metrics(folder):
         "rouge1_ci_high": 22.0,
         "rougeL": 15.0,
         "eos_rate": 0.1,
+        "loop_rate": 0.45,
     }
     compare = {
         "rougeL": {
@@ -60,6 +62,7 @@ def test_table_reads_the_pipelines_keys(tmp_path):
     assert "| rouge2 | – | 20.0 | – |" in table
     assert "| rougeL | 15.0 | 30.0 | +15.0 [+12.5, +17.2] |" in table
     assert "| answers that end (EOS) | 10% | 97% | |" in table
+    assert "| answers that loop | 45% | 2% | |" in table
     assert training_line(tmp_path) == "**Training:** train loss 1.234, eval loss 1.500"
 
 

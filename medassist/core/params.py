@@ -82,6 +82,7 @@ class TrainParams:
     )
     weight_decay: float = field(metadata=NON_NEGATIVE)
     gradient_checkpointing: bool
+    neftune_alpha: float = field(metadata=NON_NEGATIVE)
     logging_steps: int = field(metadata=POSITIVE)
     save_steps: int = field(metadata=POSITIVE)
     seed: int = field(metadata=NON_NEGATIVE)
@@ -98,6 +99,16 @@ class EvalParams:
 
 
 @dataclass(frozen=True)
+class DecodingParams:
+    """Anti-repetition settings for every answer the model gives (medassist.model.generation.Decoding)."""
+
+    repetition_penalty: float = field(
+        metadata=_check(lambda v: 1.0 <= v <= 2.0, "must be in [1.0, 2.0] (1.0 = off)")
+    )
+    no_repeat_ngram_size: int = field(metadata=_check(lambda v: v == 0 or v >= 2, "must be 0 (off) or >= 2"))
+
+
+@dataclass(frozen=True)
 class Params:
     data: DataParams
     clean: CleanParams
@@ -105,6 +116,7 @@ class Params:
     lora: LoraParams
     train: TrainParams
     eval: EvalParams
+    decoding: DecodingParams
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -187,7 +199,16 @@ def _build(cls, raw: Any, prefix: str):
 
 
 # Resolve the string annotations (from __future__) once, so _build sees real types.
-for _cls in (DataParams, CleanParams, ModelParams, LoraParams, TrainParams, EvalParams, Params):
+for _cls in (
+    DataParams,
+    CleanParams,
+    ModelParams,
+    LoraParams,
+    TrainParams,
+    EvalParams,
+    DecodingParams,
+    Params,
+):
     _hints = __import__("typing").get_type_hints(_cls)
     for _f in fields(_cls):
         _f.type = _hints[_f.name]

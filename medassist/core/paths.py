@@ -17,6 +17,7 @@ RAW = Path("data/raw/flashcards.jsonl")
 CLEAN = Path("data/clean/flashcards.jsonl")
 TRAIN = Path("data/split/train.jsonl")
 EVAL = Path("data/split/eval.jsonl")
+DEV = Path("data/split/dev.jsonl")  # held out of training and of eval: where decoding is chosen
 
 # models: train -> adapter (-> export)
 ADAPTER = Path("models/adapter")

@@ -12,7 +12,7 @@ from medassist.core import MedassistError
 from medassist.core.paths import SIDES
 from medassist.evaluation.metrics import paired_comparison, paired_stat_comparison
 
-LOWER_IS_BETTER = {"nll", "perplexity"}
+LOWER_IS_BETTER = {"nll", "perplexity", "loop_rate"}
 
 
 def check_aligned(base: list[dict], finetuned: list[dict]) -> None:
@@ -44,6 +44,12 @@ def compare(base: list[dict], finetuned: list[dict], n_boot: int, seed: int) -> 
     )
     out["eos_rate"] = paired_stat_comparison(
         col(base, "ended_with_eos"), col(finetuned, "ended_with_eos"), n_boot=n_boot, seed=seed
+    )
+    out["loop_rate"] = paired_stat_comparison(
+        col(base, "loop"), col(finetuned, "loop"), n_boot=n_boot, seed=seed, lower_is_better=True
+    )
+    out["distinct_2"] = paired_stat_comparison(
+        col(base, "distinct_2"), col(finetuned, "distinct_2"), n_boot=n_boot, seed=seed
     )
     # Length: a "win" is an answer whose length is closer to the reference's.
     ref_words = np.array([len(r.split()) for r in refs], dtype=float)

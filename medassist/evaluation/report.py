@@ -11,6 +11,7 @@ from medassist.core import paths
 from medassist.core.io import atomic_path
 from medassist.core.paths import SCORES, SIDES
 from medassist.evaluation.comparison import verdict
+from medassist.evaluation.degeneration import LOOP_THRESHOLD
 
 LABELS = {
     "bleu": "BLEU",
@@ -21,7 +22,10 @@ LABELS = {
     "perplexity": "answer perplexity",
     "eos_rate": "ends with EOS",
     "gen_words_mean": "answer words (mean)",
+    "loop_rate": "answers that loop",
+    "distinct_2": "distinct-2 (mean)",
 }
+PERCENT = {"eos_rate", "loop_rate"}
 
 
 def plot_rows(summaries: dict) -> list[dict]:
@@ -75,7 +79,7 @@ def draw_chart(summaries: dict, path: Path) -> None:
 
 
 def fmt(value: float, metric: str) -> str:
-    if metric == "eos_rate":
+    if metric in PERCENT:
         return f"{100 * value:.1f}%"
     return f"{value:.2f}" if abs(value) < 1000 else f"{value:.3g}"
 
@@ -86,7 +90,8 @@ def fmt_delta(r: dict, metric: str) -> str:
 
 
 def ending(row: dict) -> str:
-    return ", ends with EOS" if row["ended_with_eos"] else ", cut at max_new_tokens"
+    end = ", ends with EOS" if row["ended_with_eos"] else ", cut at max_new_tokens"
+    return end + (", **loops**" if row.get("loop") else "")
 
 
 def quote(text: str) -> str:
@@ -111,7 +116,7 @@ def report(
         "| metric | base | fine-tuned | delta (fine-tuned - base) | P(better) | win rate | verdict |",
         "|---|---|---|---|---|---|---|",
     ]
-    for metric in (*SCORES, "nll", "perplexity", "eos_rate", "gen_words_mean"):
+    for metric in (*SCORES, "nll", "perplexity", "eos_rate", "loop_rate", "distinct_2", "gen_words_mean"):
         r = comparison[metric]
         cell = {}
         for side in SIDES:
@@ -136,6 +141,12 @@ def report(
         f"**Verdict (ROUGE-L):** the fine-tuned model is **{verdict('rougeL', rl)}** than the base: "
         f"{fmt_delta(rl, 'rougeL')}, better on {100 * rl['win_rate']:.0f}% of the rows.",
         "",
+        f"**What a reader gets:** answers that loop (more than {100 * LOOP_THRESHOLD:.0f}% of their word "
+        f"4-grams repeated): base {summaries['base']['loops']} of {n}, fine-tuned "
+        f"{summaries['finetuned']['loops']} of {n}; answers that end with the end-of-turn token: base "
+        f"{fmt(summaries['base']['eos_rate'], 'eos_rate')}, fine-tuned "
+        f"{fmt(summaries['finetuned']['eos_rate'], 'eos_rate')}.",
+        "",
         "*P(better)*: share of bootstrap resamples in which the fine-tuned model is better. *Win rate*: share "
         "of eval rows on which it is better (ties count half; for length: closer to the reference's length).",
         "",
@@ -148,11 +159,11 @@ def report(
         lines += [
             f"### {b['question']}",
             "",
-            "**Base:**",
+            f"**Base** ({ending(b)[2:]}):",
             "",
             quote(b["answer"]),
             "",
-            "**Fine-tuned:**",
+            f"**Fine-tuned** ({ending(f)[2:]}):",
             "",
             quote(f["answer"]),
             "",

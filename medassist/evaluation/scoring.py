@@ -2,7 +2,8 @@
 
 Metrics: corpus BLEU and ROUGE-1/2/L F1 (0..100) with bootstrap 95% intervals; the answer-only
 negative log-likelihood of the reference answers under teacher forcing (and its perplexity); the
-share of answers that end with EOS; mean generated vs reference length.
+share of answers that end with EOS; mean generated vs reference length; degeneration (the share of
+answers that loop, mean distinct-2: medassist.evaluation.degeneration).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from medassist.core import MedassistError, paths
 from medassist.core.io import read_jsonl
 from medassist.core.paths import SCORES
+from medassist.evaluation.degeneration import degeneration
 from medassist.evaluation.metrics import corpus_metrics
 from medassist.model.adapter import read_adapter_meta
 from medassist.model.loading import load_base, load_finetuned
@@ -65,4 +67,9 @@ def score(rows, generations, nll, n_boot: int, seed: int) -> dict:
     out["gen_words_mean"] = sum(len(p.split()) for p in predictions) / len(predictions)
     out["ref_words_mean"] = sum(len(r.split()) for r in references) / len(references)
     out["gen_tokens_mean"] = sum(g.tokens for g in generations) / len(generations)
+    per_answer = [degeneration(p) for p in predictions]
+    out["loop_rate"] = sum(d["loop"] for d in per_answer) / len(per_answer)
+    out["loops"] = sum(d["loop"] for d in per_answer)
+    out["distinct_2"] = sum(d["distinct_2"] for d in per_answer) / len(per_answer)
+    out["repeated_4gram_share"] = sum(d["repeated_4gram_share"] for d in per_answer) / len(per_answer)
     return out

@@ -1,7 +1,7 @@
 """The evaluation in a few markdown lines, for the demo's panel and the export's model card.
 
 Reads only what the pipeline writes, by the names it writes them under: metrics/eval_<side>.json
-(each score with <score>_ci_low/_ci_high, eos_rate, n), metrics/compare.json (per score: delta,
+(each score with <score>_ci_low/_ci_high, eos_rate, loop_rate, n), metrics/compare.json (per score: delta,
 delta_ci_low, delta_ci_high) and metrics/train.json (train_loss, eval_loss). A file that is
 missing or unreadable reads as empty: the table then says what is missing.
 """
@@ -71,6 +71,10 @@ def scores_table(metrics_dir: Path) -> list[str] | None:
     if _number(finetuned.get("eos_rate")) is not None:
         lines.append(
             f"| answers that end (EOS) | {percent(base, 'eos_rate')} | {percent(finetuned, 'eos_rate')} | |"
+        )
+    if _number(finetuned.get("loop_rate")) is not None:
+        lines.append(
+            f"| answers that loop | {percent(base, 'loop_rate')} | {percent(finetuned, 'loop_rate')} | |"
         )
     return lines
 

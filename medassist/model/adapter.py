@@ -1,7 +1,8 @@
 """A trained adapter on disk: PEFT's files plus medassist's record of how it was trained.
 
 models/adapter holds adapter_config.json + adapter_model.safetensors (PEFT), the base's tokenizer,
-a model card (README.md) and medassist.json (base model, quantization, LoRA and train params).
+a model card (README.md), medassist.json (base model, quantization, LoRA, train and decoding params)
+and generation_config.json (the decoding evaluation used: greedy, the anti-repetition settings).
 The train stage saves it in one rename (never half an adapter); eval, the demo, the export and the
 remote read it back through here.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 from medassist.core import MedassistError
 from medassist.core.io import atomic_dir
 from medassist.core.paths import ADAPTER_META
+from medassist.model.decoding import Decoding, generation_config
 from medassist.model.gguf import hub_id, same_model
 
 
@@ -31,7 +33,9 @@ def model_card(params) -> str:
         f"\n\n# medassist LoRA adapter\n\nA LoRA adapter (r={params.lora.r}, alpha={params.lora.alpha}, "
         f"targets {', '.join(params.lora.target_modules)}) on {trained_on}, "
         f"{'4-bit NF4 (QLoRA)' if params.model.quantization == 'nf4' else 'unquantized'}, trained by "
-        "medassist's `train` stage on medical flashcards. Educational use only: not medical advice.\n"
+        "medassist's `train` stage on medical flashcards. Educational use only: not medical advice.\n\n"
+        f"Decoding, as evaluated: greedy, {Decoding.from_mapping(params.to_dict()['decoding']).describe()} "
+        "(generation_config.json).\n"
     )
 
 
@@ -52,7 +56,11 @@ def save_adapter(adapter_dir: Path, model, tokenizer, params) -> None:
             "lora": params.to_dict()["lora"],
             "train": params.to_dict()["train"],
         }
+        record["decoding"] = params.to_dict()["decoding"]
         (tmp / ADAPTER_META).write_text(json.dumps(record, indent=2))
+        # The decoding the adapter was evaluated with, where transformers looks for it.
+        decoding = Decoding.from_mapping(record["decoding"])
+        generation_config(tokenizer, 0.0, params.eval.max_new_tokens, decoding).save_pretrained(tmp)
 
 
 def is_complete(adapter_dir: Path) -> bool:

@@ -3,6 +3,8 @@
 Batches are built from prompts sorted by length (little padding), padded on the left so every
 row's last prompt token sits at the same position; generation is greedy and stops at EOS. The
 demo streams one answer at a time with the same settings (medassist.model.streaming).
+
+The decoding settings come from medassist.model.decoding, the one place that builds them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from medassist.model.chat import IGNORE_INDEX
-
-TOP_P = 0.95
+from medassist.model.decoding import PLAIN, Decoding, generation_config
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,24 @@ class Generation:
     text: str
     tokens: int  # generated tokens, EOS excluded
     ended_with_eos: bool
+
+
+class OpenAIPenalties:
+    """OpenAI's frequency and presence penalties, as OpenAI documents them (and vLLM implements
+    them): every token the answer has produced so far has its logit lowered by
+    ``count * frequency_penalty + (count > 0) * presence_penalty``; prompt tokens do not count.
+    A transformers logits processor (pass it in ``logits_processor``)."""
+
+    def __init__(self, prompt_length: int, frequency_penalty: float, presence_penalty: float):
+        self.prompt_length = prompt_length
+        self.frequency, self.presence = frequency_penalty, presence_penalty
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        answer = input_ids[:, self.prompt_length :]
+        if answer.shape[1] == 0:
+            return scores
+        counts = torch.zeros_like(scores).scatter_add_(1, answer, torch.ones_like(answer, dtype=scores.dtype))
+        return scores - self.frequency * counts - self.presence * (counts > 0).to(scores.dtype)
 
 
 def _batches(order, size):
@@ -37,23 +56,6 @@ def left_pad(rows: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Te
     return ids, mask
 
 
-def generation_config(tokenizer, temperature: float, max_new_tokens: int):
-    """Greedy at temperature 0 (as evaluated); above 0, nucleus sampling from the top 95% of the mass."""
-    from transformers import GenerationConfig
-
-    sampling = temperature > 0
-    return GenerationConfig(
-        do_sample=sampling,
-        temperature=temperature if sampling else None,
-        top_p=TOP_P if sampling else None,
-        top_k=None,
-        max_new_tokens=max_new_tokens,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=tokenizer.bos_token_id,
-    )
-
-
 @torch.inference_mode()
 def generate(
     model,
@@ -63,9 +65,10 @@ def generate(
     batch_size: int,
     desc: str = "generate",
     progress: bool = True,
+    decoding: Decoding = PLAIN,
 ) -> list[Generation]:
     """Greedy answers for tokenised prompts, in the order given."""
-    config = generation_config(tokenizer, 0.0, max_new_tokens)
+    config = generation_config(tokenizer, 0.0, max_new_tokens, decoding)
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]), reverse=True)
     results: list[Generation | None] = [None] * len(prompts)
     device = next(model.parameters()).device

@@ -7,7 +7,9 @@ The generator yields the reply decoded so far (each value extends the previous o
 produces it. Closing the generator early (Gradio's Stop button, a client that goes away) sets a
 flag that a StoppingCriteria checks after every token, so the generate thread ends within one
 decoding step instead of running on to max_new_tokens. Temperature 0 is greedy decoding (as in
-evaluation); a temperature above 0 samples with nucleus (top-p 0.95) sampling.
+evaluation); a temperature above 0 samples with nucleus (top-p 0.95) sampling. `decoding` holds the
+anti-repetition settings evaluation used (the adapter records them); the API may add OpenAI's
+frequency and presence penalties on top.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 
 import torch
 
-from medassist.model.generation import generation_config
+from medassist.model.decoding import PLAIN, Decoding, generation_config
+from medassist.model.generation import OpenAIPenalties
 
 
 @dataclass(frozen=True)
@@ -48,19 +51,25 @@ def stream_generate(
     *,
     temperature: float,
     max_new_tokens: int,
+    decoding: Decoding = PLAIN,
+    frequency_penalty: float = 0.0,
+    presence_penalty: float = 0.0,
     on_done: Callable[[StreamResult], None] | None = None,
 ) -> Iterator[str]:
     """Yield the reply text so far while ``model`` generates it from ``prompt_ids``.
 
     ``on_done`` is called once the generate thread has ended, however the stream ended (finished,
     closed by the consumer, or failed); an exception raised by generate() is re-raised here."""
-    from transformers import StoppingCriteriaList, TextIteratorStreamer
+    from transformers import LogitsProcessorList, StoppingCriteriaList, TextIteratorStreamer
 
     device = next(model.parameters()).device
     input_ids = torch.tensor([list(prompt_ids)], device=device)
     streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
     closed = threading.Event()
     outcome: dict = {}
+    processors = LogitsProcessorList()
+    if frequency_penalty or presence_penalty:
+        processors.append(OpenAIPenalties(input_ids.shape[1], frequency_penalty, presence_penalty))
 
     def run() -> None:
         try:
@@ -68,7 +77,8 @@ def stream_generate(
                 outcome["ids"] = model.generate(
                     input_ids=input_ids,
                     attention_mask=torch.ones_like(input_ids),
-                    generation_config=generation_config(tokenizer, temperature, max_new_tokens),
+                    generation_config=generation_config(tokenizer, temperature, max_new_tokens, decoding),
+                    logits_processor=processors,
                     stopping_criteria=StoppingCriteriaList([_stop_criterion(closed)]),
                     streamer=streamer,
                 )

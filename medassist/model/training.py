@@ -69,6 +69,10 @@ def hyperparameters(p_train) -> dict:
         fp16=cuda,  # a T4 has no bf16; on a CPU train in fp32
         bf16=False,
         logging_steps=p_train.logging_steps,
+        # NEFTune: uniform noise on the input embeddings while training, alpha / sqrt(length * dim).
+        # With padding-free rows transformers' hook sees the whole flattened row as one sequence,
+        # so the noise per example is about 1/sqrt(batch_size) of the paper's at the same alpha.
+        neftune_noise_alpha=p_train.neftune_alpha or None,
         report_to="none",
         dataloader_pin_memory=cuda,
     )

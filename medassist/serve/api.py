@@ -14,7 +14,9 @@ What the API adds is the OpenAI shape around it:
 - requests: `messages` (system/developer messages are ignored: the fine-tune was trained without
   a system prompt; the last message must be the user's question), `temperature` (default 0,
   greedy, as evaluated; at most 1.5), `max_tokens` / `max_completion_tokens` (default 256, at
-  most 1024), `stream` (server-sent events, `data: [DONE]` at the end),
+  most 1024), `frequency_penalty` / `presence_penalty` (OpenAI's additive penalties on the tokens
+  the answer has produced, -2 to 2, default 0; on top of the decoding settings every answer gets,
+  the adapter's as evaluated), `stream` (server-sent events, `data: [DONE]` at the end),
   `stream_options.include_usage`; other OpenAI fields are accepted and ignored; `n` must be 1.
 - bad requests (not JSON, wrong shape, empty messages or question, a question over 4,000
   characters, a prompt that does not fit the context window, too many tokens) get a 400 with an
@@ -49,7 +51,12 @@ from starlette.concurrency import run_in_threadpool
 
 from medassist.serve.prompting import content_text
 from medassist.serve.service import ChatService, Turn
-from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
+from medassist.serve.settings import (
+    DEFAULT_MAX_NEW_TOKENS,
+    MAX_NEW_TOKENS_LIMIT,
+    MAX_PENALTY,
+    MAX_TEMPERATURE,
+)
 
 MODEL_ID = "medassist"
 MAX_WAITING = 64  # model requests queued or running at once; more get a 429
@@ -77,6 +84,8 @@ class ChatRequest(BaseModel):
     model: str
     messages: list[_Message] = Field(min_length=1, max_length=MAX_MESSAGES)
     temperature: float | None = Field(default=None, ge=0.0, le=MAX_TEMPERATURE)
+    frequency_penalty: float | None = Field(default=None, ge=-MAX_PENALTY, le=MAX_PENALTY)
+    presence_penalty: float | None = Field(default=None, ge=-MAX_PENALTY, le=MAX_PENALTY)
     max_tokens: int | None = Field(default=None, ge=1, le=MAX_NEW_TOKENS_LIMIT)
     max_completion_tokens: int | None = Field(default=None, ge=1, le=MAX_NEW_TOKENS_LIMIT)
     stream: bool = False
@@ -257,7 +266,15 @@ class ChatAPI:
         max_new_tokens = req.max_completion_tokens or req.max_tokens or DEFAULT_MAX_NEW_TOKENS
         # The page answers bad input with a chat message; an API answers it with a 400. The checks
         # are the service's own: an emergency is answered (never rejected), without the model.
-        turn = await run_in_threadpool(self.service.prepare, question, history, temperature, max_new_tokens)
+        turn = await run_in_threadpool(
+            self.service.prepare,
+            question,
+            history,
+            temperature,
+            max_new_tokens,
+            req.frequency_penalty or 0.0,
+            req.presence_penalty or 0.0,
+        )
         if turn.kind == "invalid":
             raise APIError(400, f"messages: {turn.reply}", param="messages", code="invalid_message")
         if turn.kind == "too_long":

@@ -30,6 +30,7 @@ from medassist.core import MedassistError, paths  # noqa: E402
 from medassist.core.io import file_digest  # noqa: E402
 from medassist.evaluation.summary import scores_table, training_line  # noqa: E402
 from medassist.model.adapter import is_complete, read_adapter  # noqa: E402
+from medassist.model.decoding import Decoding  # noqa: E402
 from medassist.serve.prompting import context_window  # noqa: E402
 from medassist.serve.safety import DISCLAIMER  # noqa: E402
 from medassist.serve.service import ChatService  # noqa: E402
@@ -84,6 +85,17 @@ def resolve_adapter(adapter_dir: Path = paths.ADAPTER) -> dict:
     return read_adapter(adapter_dir)
 
 
+def adapter_decoding(meta: dict) -> Decoding:
+    """The decoding the adapter was evaluated with (its record); an adapter trained before the
+    record existed gets plain decoding, said once."""
+    if "decoding" not in meta:
+        print(
+            "demo: the adapter records no decoding settings (trained before they existed): plain decoding",
+            file=sys.stderr,
+        )
+    return Decoding.from_mapping(meta.get("decoding"))
+
+
 def load_model(adapter_dir: Path, meta: dict):
     """Base + adapter (load_finetuned refuses one that does not attach: never the bare base)."""
     from medassist.model.loading import load_finetuned, load_tokenizer, warn_if_cpu
@@ -119,6 +131,7 @@ def model_panel(
             f"targets {', '.join(lora.get('target_modules') or [])}"
         )
     lines.append(f"- **Runs on:** {device}; context {window:,} tokens (oldest turns are dropped to fit)")
+    lines.append(f"- **Decoding:** as evaluated: {adapter_decoding(meta).describe()}")
     lines.append(
         f"- **Safety:** messages describing an emergency get a fixed reply (call {emergency_number}) "
         "instead of a model answer; no message text is logged"
@@ -239,7 +252,10 @@ def serve(settings: Settings):
     device = next(model.parameters()).device
     device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
     window = context_window(model, tokenizer)
-    service = ChatService(model, tokenizer, window, settings.emergency_number, settings.crisis_line)
+    decoding = adapter_decoding(meta)
+    service = ChatService(
+        model, tokenizer, window, settings.emergency_number, settings.crisis_line, decoding=decoding
+    )
     # the pipeline's metrics describe models/adapter, not an adapter from elsewhere
     metrics_dir = paths.METRICS if settings.adapter == paths.ADAPTER else None
     panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from functools import partial
 
 from medassist.model.chat import encode_prompt
+from medassist.model.decoding import PLAIN, Decoding
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
 from medassist.serve.safety import screen
-from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
+from medassist.serve.settings import (
+    DEFAULT_MAX_NEW_TOKENS,
+    MAX_NEW_TOKENS_LIMIT,
+    MAX_PENALTY,
+    MAX_TEMPERATURE,
+)
 
 EMPTY_REPLY_FALLBACK = "I could not produce an answer to that. Please try rephrasing your question."
 ERROR_REPLY = "Sorry, something went wrong while generating the answer. Please try again."
@@ -43,6 +49,8 @@ class Turn:
 
     temperature: float
     max_new_tokens: int
+    frequency_penalty: float = 0.0  # OpenAI's penalties (the API only; 0 = off)
+    presence_penalty: float = 0.0
     prompt_ids: list[int] | None = None
     reply: str | None = None
     kind: str | None = None  # with a reply: "emergency", "invalid" or "too_long"
@@ -51,8 +59,17 @@ class Turn:
 class ChatService:
     """Answers one message: safety checks first, then the model, one generation at a time."""
 
-    def __init__(self, model, tokenizer, window: int, emergency_number: str = "911", crisis_line: str = ""):
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        window: int,
+        emergency_number: str = "911",
+        crisis_line: str = "",
+        decoding: Decoding = PLAIN,
+    ):
         self.model, self.tokenizer, self.window = model, tokenizer, window
+        self.decoding = decoding  # what evaluation used (the adapter's record): every answer uses it
         self.emergency_number = emergency_number
         self.crisis_line = crisis_line
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
@@ -109,11 +126,21 @@ class ChatService:
         )
         return ERROR_REPLY
 
-    def prepare(self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS) -> Turn:
+    def prepare(
+        self,
+        message,
+        history,
+        temperature=0.0,
+        max_new_tokens=DEFAULT_MAX_NEW_TOKENS,
+        frequency_penalty=0.0,
+        presence_penalty=0.0,
+    ) -> Turn:
         """Settings clamped, the safety screen, and the prompt fitted to the context window."""
         turn = Turn(
             temperature=_clamp(temperature, 0.0, 0.0, MAX_TEMPERATURE),
             max_new_tokens=int(_clamp(max_new_tokens, DEFAULT_MAX_NEW_TOKENS, 1, MAX_NEW_TOKENS_LIMIT)),
+            frequency_penalty=_clamp(frequency_penalty, 0.0, -MAX_PENALTY, MAX_PENALTY),
+            presence_penalty=_clamp(presence_penalty, 0.0, -MAX_PENALTY, MAX_PENALTY),
         )
         message = content_text(message)
         screened = screen(message, self.emergency_number, self.crisis_line)
@@ -158,16 +185,23 @@ class ChatService:
             self._count("model_calls")
             self._count("active_generations")
             try:
-                on_done = partial(
-                    self._generation_done,
-                    settings={"temperature": turn.temperature, "max_new_tokens": turn.max_new_tokens},
-                )
+                settings = {
+                    "temperature": turn.temperature,
+                    "max_new_tokens": turn.max_new_tokens,
+                    "frequency_penalty": turn.frequency_penalty,
+                    "presence_penalty": turn.presence_penalty,
+                    **self.decoding.to_dict(),
+                }
+                on_done = partial(self._generation_done, settings=settings)
                 for text in stream_generate(
                     self.model,
                     self.tokenizer,
                     turn.prompt_ids,
                     temperature=turn.temperature,
                     max_new_tokens=turn.max_new_tokens,
+                    decoding=self.decoding,
+                    frequency_penalty=turn.frequency_penalty,
+                    presence_penalty=turn.presence_penalty,
                     on_done=on_done,
                 ):
                     yield text.strip()

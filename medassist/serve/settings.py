@@ -24,6 +24,7 @@ from medassist.core import MedassistError, paths
 DEFAULT_MAX_NEW_TOKENS = 256  # eval.max_new_tokens of the reference setup
 MAX_NEW_TOKENS_LIMIT = 1024
 MAX_TEMPERATURE = 1.5
+MAX_PENALTY = 2.0  # OpenAI's range for frequency_penalty and presence_penalty: [-2, 2]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@
 Loads the adapter's base unquantized (medassist.model.loading, so a hub id, a local directory, or
 whatever else model.base accepts), applies the LoRA adapter, merges it into the base weights
 (PEFT merge_and_unload), casts to --dtype (float16 by default, what vLLM/TGI serve on a T4) and
-writes the Hugging Face layout: config.json, generation_config.json, *.safetensors, the base's
+writes the Hugging Face layout: config.json, generation_config.json (the decoding the adapter was
+evaluated with), *.safetensors, the base's
 tokenizer with its chat template, a model card (README.md) with the eval metrics and the
 educational-use notice, and medassist-export.json (what was merged, for provenance).
 
@@ -32,8 +33,10 @@ from medassist.core.cli import parser
 from medassist.core.io import atomic_dir, file_digest
 from medassist.evaluation.summary import scores_table
 from medassist.model.adapter import read_adapter
+from medassist.model.decoding import Decoding, generation_config
 from medassist.model.gguf import hub_id
 from medassist.serve.safety import DISCLAIMER
+from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS
 
 MARKER = "medassist-export.json"
 DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
@@ -82,6 +85,7 @@ def metrics_section(metrics_dir: Path | None) -> list[str]:
 
 def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
     base = meta["base_model"]
+    decoding = Decoding.from_mapping(meta.get("decoding"))
     hub_base = hub_id(base)
     lora = meta.get("lora") or {}
     header = [
@@ -111,6 +115,11 @@ def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | No
         "## Use",
         "",
         "Format prompts with the tokenizer's chat template (no system prompt; the fine-tune never saw one).",
+        "",
+        f"Decoding, as evaluated: greedy, {decoding.describe()}. `generation_config.json` carries it, so "
+        "transformers' `generate()` applies it by default and vLLM reads it as its default sampling "
+        "parameters (`repetition_penalty`; vLLM and TGI have no `no_repeat_ngram_size`). Without these "
+        "settings a small model decoding greedily can fall into repetition loops.",
         "",
         "```bash",
         "vllm serve <this directory> --dtype float16   # OpenAI-compatible server",
@@ -142,9 +151,12 @@ def export(
     print(f"export: merging {adapter_dir} into {meta['base_model']} ({dtype}) ...", file=sys.stderr)
     tokenizer = load_tokenizer(meta["base_model"])
     model = merged_model(adapter_dir, meta, DTYPES[dtype])
+    decoding = Decoding.from_mapping(meta.get("decoding"))
     with atomic_dir(out) as tmp:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
+        # The decoding the adapter was evaluated with, in place of the base's defaults.
+        generation_config(tokenizer, 0.0, DEFAULT_MAX_NEW_TOKENS, decoding).save_pretrained(tmp)
         (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir))
         (tmp / MARKER).write_text(
             json.dumps(

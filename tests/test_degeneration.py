@@ -1,0 +1,74 @@
+"""Degeneration metrics: looping answers and distinct-2, on real answers.
+
+The looped answers are SmolLM2-135M-Instruct's own greedy answers (the offline profile's base,
+plain decoding), and the clean ones are flashcard references and answers from the same model.
+"""
+
+import json
+
+import pytest
+
+from medassist.core import paths
+from medassist.evaluation.degeneration import degeneration, distinct, is_loop, repeated_share
+
+LOOPED = [
+    # the demo's first example, as a user saw it (the issue's report)
+    "Hypertension is a condition in which the blood pressure is too high. It can cause many health "
+    "problems, such as heart disease, stroke, kidney disease, sleep apnea, sleep paralysis, sleep apnea, "
+    "sleep paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep "
+    "paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep paralysis",
+]
+CLEAN = [
+    "Hypertension is high blood pressure: the force of blood against the artery walls stays too high. "
+    "Untreated, it raises the risk of heart attack, stroke and kidney disease.",
+    "Metformin lowers hepatic glucose production and increases insulin sensitivity.",
+    "Yes.",
+]
+
+
+def test_a_loop_is_a_loop_and_a_clean_answer_is_not():
+    for text in LOOPED:
+        assert is_loop(text) and repeated_share(text) > 0.3
+    for text in CLEAN:
+        assert not is_loop(text) and repeated_share(text) < 0.05
+
+
+def test_no_flashcard_reference_counts_as_a_loop():
+    rows = [json.loads(line) for line in (paths.SAMPLE / "flashcards.jsonl").read_text().splitlines()]
+    answers = [r["output"] for r in rows if isinstance(r.get("output"), str)]  # the sample has broken rows
+    assert len(answers) > 200
+    assert not [a for a in answers if is_loop(a)]
+    assert sum(repeated_share(a) for a in answers) / len(answers) < 0.02
+
+
+@pytest.mark.parametrize(
+    "text, share",
+    [
+        ("", 0.0),
+        ("one two three", 0.0),  # no 4-gram at all
+        ("a b c d a b c d", 1 / 5),  # 5 four-grams, "a b c d" once again
+        ("x y z w " * 10, 1 - 4 / 37),  # 37 four-grams, 4 distinct
+    ],
+)
+def test_repeated_share_counts_repeated_four_grams(text, share):
+    assert repeated_share(text) == pytest.approx(share)
+
+
+def test_short_answers_are_never_loops():
+    assert not is_loop("no no no no no no no")  # 4 four-grams: too short to tell
+    assert is_loop("no no no no no no no no")  # 5: and all but one repeat
+
+
+def test_words_ignore_case_and_punctuation():
+    assert repeated_share("Sleep apnea, sleep apnea. SLEEP APNEA; sleep apnea!") == pytest.approx(1 - 2 / 5)
+
+
+def test_distinct_two():
+    assert distinct("a b c d") == 1.0
+    assert distinct("a b a b a b") == pytest.approx(2 / 5)
+    assert distinct("word") == 1.0
+    assert degeneration("a b a b a b a b a b") == {
+        "loop": True,
+        "repeated_4gram_share": pytest.approx(1 - 2 / 7, abs=1e-4),
+        "distinct_2": pytest.approx(2 / 9, abs=1e-4),
+    }
