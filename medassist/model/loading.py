@@ -89,9 +89,10 @@ def quantization_config(quantization: str):
     )
 
 
-def load_base(name: str, quantization: str = "nf4"):
+def load_base(name: str, quantization: str = "nf4", dtype: torch.dtype | None = None):
     """The base causal LM on this process's device, in eval mode, use_cache on. Attention is SDPA
-    that computes a padding-free training row one example at a time (medassist.model.attention)."""
+    that computes a padding-free training row one example at a time (medassist.model.attention).
+    ``dtype``: the unquantized weights' dtype (default compute_dtype(): fp16 on CUDA, fp32 on a CPU)."""
     from transformers import AutoModelForCausalLM
 
     from medassist.model.attention import NAME as ATTENTION
@@ -101,7 +102,7 @@ def load_base(name: str, quantization: str = "nf4"):
         model = AutoModelForCausalLM.from_pretrained(
             path,
             quantization_config=quantization_config(quantization),
-            dtype=compute_dtype(),
+            dtype=dtype or compute_dtype(),
             device_map={"": device()},
             attn_implementation=ATTENTION,
         )
@@ -111,8 +112,14 @@ def load_base(name: str, quantization: str = "nf4"):
     return model
 
 
-def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantization: str | None = None):
-    """Base + adapter. Refuses an adapter trained on another base than ``base`` (when given)."""
+def load_finetuned(
+    adapter_dir: str | Path,
+    base: str | None = None,
+    quantization: str | None = None,
+    dtype: torch.dtype | None = None,
+):
+    """Base + adapter. Refuses an adapter trained on another base than ``base`` (when given).
+    ``dtype`` as for load_base."""
     from peft import PeftModel
 
     meta = read_adapter_meta(adapter_dir)
@@ -121,7 +128,7 @@ def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantizatio
             f"adapter in {adapter_dir} was trained on '{meta['base_model']}', not on model.base='{base}'; "
             "re-train it (dvc repro train) or set model.base to the adapter's base"
         )
-    model = load_base(meta["base_model"], quantization or meta["quantization"])
+    model = load_base(meta["base_model"], quantization or meta["quantization"], dtype)
     try:
         model = PeftModel.from_pretrained(model, str(adapter_dir), is_trainable=False)
     except (OSError, ValueError, RuntimeError) as exc:
