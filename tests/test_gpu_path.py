@@ -1,12 +1,45 @@
-"""The CUDA path's guards that a CPU can check."""
+"""The CUDA path's guards that a CPU can check: the refusal to QLoRA-train a large base on a CPU."""
 
 import pytest
 import torch
-from conftest import TINY
+from conftest import SMOLLM2, TINY
 
+from medassist.core import MedassistError
 from medassist.model import loading
 
 pytestmark = pytest.mark.skipif(torch.cuda.is_available(), reason="checks the no-GPU path")
+
+
+def test_parameter_count_reads_headers_only():
+    assert loading.parameter_count("TinyLlama/TinyLlama-1.1B-Chat-v1.0") is None  # a Hub id
+    tiny = loading.parameter_count(str(TINY))
+    assert 0 < tiny < 5_000_000
+    assert abs(loading.parameter_count(SMOLLM2) - 134_515_008) < 1_000_000  # the GGUF's tensors
+
+
+def test_hub_base_without_gpu_is_refused_before_loading(monkeypatch, capsys):
+    monkeypatch.delenv(loading.ALLOW_CPU, raising=False)
+    monkeypatch.setattr(loading, "local_model", lambda name: pytest.fail("nothing may load"))
+    with pytest.raises(MedassistError) as error:
+        loading.require_gpu("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "QLoRA training")
+    message = str(error.value)
+    assert "\n" not in message and "no usable CUDA GPU" in message
+    assert "MEDASSIST_ALLOW_CPU=1" in message and "make doctor" in message
+
+
+def test_small_local_bases_run_on_the_cpu(monkeypatch):
+    monkeypatch.delenv(loading.ALLOW_CPU, raising=False)
+    loading.require_gpu(str(TINY), "QLoRA training")
+    loading.require_gpu(SMOLLM2, "QLoRA training")  # the offline profile's base (134.5M)
+
+
+def test_large_local_base_is_refused_unless_opted_in(monkeypatch):
+    monkeypatch.delenv(loading.ALLOW_CPU, raising=False)
+    monkeypatch.setattr(loading, "CPU_MAX_PARAMS", 1000)
+    with pytest.raises(MedassistError, match="parameters"):
+        loading.require_gpu(str(TINY), "evaluation")
+    monkeypatch.setenv(loading.ALLOW_CPU, "1")
+    loading.require_gpu(str(TINY), "evaluation")
 
 
 def test_export_merges_in_float32_where_the_device_computes_in_float16(monkeypatch, tmp_path):
