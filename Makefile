@@ -10,11 +10,13 @@ PORT ?= 7860
 
 setup: $(VENV)/.setup-done
 
-# torch is pinned in requirements.txt: on this CPU machine pip takes the local CPU wheel; on a
-# CUDA machine the same pin installs the CUDA build from PyPI.
+# torch is pinned in requirements.txt: on a CPU machine pip takes that pin as it is (here: the local
+# CPU wheel). On a CUDA machine medassist.gpu.torch_wheel first installs the build that matches the
+# NVIDIA driver, or stops saying which driver it needs (TORCH_INDEX=<url> overrides it).
 $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/python -m medassist.gpu.torch_wheel install
 	$(VENV)/bin/pip install -q -r requirements.txt
 	$(VENV)/bin/pip install -q --no-deps -r requirements-nodeps.txt
 	touch $@
