@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
+.PHONY: doctor setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
 
 setup: $(VENV)/.setup-done
 
@@ -20,6 +20,11 @@ $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 	$(VENV)/bin/pip install -q -r requirements.txt
 	$(VENV)/bin/pip install -q --no-deps -r requirements-nodeps.txt
 	touch $@
+
+# Is this machine ready for `dvc repro` on its GPU? GPU, driver, CUDA, bitsandbytes' CUDA library,
+# a Triton compile and a 4-bit matmul, one line each, in seconds (docs/gpu.md).
+doctor: setup
+	python -m medassist.gpu.doctor
 
 # The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, 10-12 minutes), as
 # a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.

@@ -70,3 +70,54 @@ def test_export_merges_in_float32_where_the_device_computes_in_float16(monkeypat
         torch.testing.assert_close(tensor, reference[key], rtol=0, atol=1e-6, msg=key)
     merged = "model.layers.0.self_attn.q_proj.weight"  # a LoRA target: W + BA, which fp16 cannot hold
     assert not torch.equal(reference[merged], reference[merged].half().float())
+
+
+def test_doctor_on_a_machine_without_gpu_says_so_and_fails(capsys):
+    from medassist.gpu import doctor
+
+    assert doctor.main() == 1
+    out = capsys.readouterr().out
+    assert "torch sees no CUDA GPU" in out and "not ready" in out and "MEDASSIST_ALLOW_CPU=1" in out
+
+
+def test_doctor_4bit_check_runs_where_bitsandbytes_does():
+    from medassist.gpu import doctor
+
+    assert "matches its dequantized weights" in doctor.check_4bit(torch.device("cpu"))
+
+
+def test_trl_triton_loss_is_turned_off_without_a_c_compiler(monkeypatch, capsys):
+    from trl.kernels import chunked_logprob
+
+    from medassist.gpu import toolchain
+
+    monkeypatch.setattr(chunked_logprob, "_TRITON_AVAILABLE", True)  # as on a CUDA machine with triton
+    assert toolchain.configure_trl_loss("cpu") == "pytorch" and chunked_logprob._TRITON_AVAILABLE
+    monkeypatch.setattr(toolchain, "triton_missing", lambda: "no C compiler (apt-get install gcc, or set CC)")
+    assert toolchain.configure_trl_loss("cuda") == "pytorch"
+    assert not chunked_logprob._use_triton(torch.device("cuda"))  # TRL's own switch, read at every call
+    assert "no C compiler" in capsys.readouterr().err
+
+
+def test_triton_can_be_turned_off_on_purpose(monkeypatch):
+    from trl.kernels import chunked_logprob
+
+    from medassist.gpu import toolchain
+
+    monkeypatch.setattr(chunked_logprob, "_TRITON_AVAILABLE", True)
+    monkeypatch.setattr(toolchain, "triton_missing", lambda: None)
+    assert toolchain.configure_trl_loss("cuda") == "triton"
+    monkeypatch.setenv(toolchain.TRITON_ENV, "0")
+    assert toolchain.configure_trl_loss("cuda") == "pytorch" and not chunked_logprob._TRITON_AVAILABLE
+
+
+def test_triton_missing_names_what_is_missing(monkeypatch):
+    from medassist.gpu import toolchain
+
+    monkeypatch.setattr(toolchain.importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setenv("CC", "/nonexistent/cc")
+    assert "no C compiler" in toolchain.triton_missing()
+    monkeypatch.delenv("CC")
+    monkeypatch.setattr(toolchain, "python_headers", lambda: None)
+    monkeypatch.setattr(toolchain, "c_compiler", lambda: "/usr/bin/cc")
+    assert "Python headers" in toolchain.triton_missing()
