@@ -74,7 +74,7 @@ PY
 step "packed attention on this GPU"
 timeout 120 "$PY" -m benchmarks.gpu.check_attention | tee "$OUT/attention.txt"
 backend=$(tail -1 "$OUT/attention.txt")
-case "$backend" in flash_attn|torch_varlen|sdpa) ;; *) backend=sdpa ;; esac
+case "$backend" in flash_attn|torch_varlen|sdpa_expanded|sdpa) ;; *) backend=sdpa ;; esac
 export MEDASSIST_PACKED_ATTENTION=$backend
 echo "ours runs with packed attention: $backend"
 
