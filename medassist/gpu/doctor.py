@@ -138,7 +138,11 @@ def main() -> int:
         import bitsandbytes
         import bitsandbytes.cextension as cext
 
-        lib = getattr(getattr(cext, "lib", None), "_name", None) or getattr(cext, "lib", "?")
+        lib = str(getattr(getattr(cext, "lib", None), "_name", None) or getattr(cext, "lib", "?"))
+        if "cuda" not in lib.rsplit("/", 1)[-1].lower():
+            raise RuntimeError(
+                f"bitsandbytes loaded {lib}, not a CUDA library (torch CUDA {torch.version.cuda})"
+            )
         return f"bitsandbytes {bitsandbytes.__version__}, library {lib}"
 
     def attention_kernel() -> str:
