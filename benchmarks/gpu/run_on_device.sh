@@ -15,7 +15,7 @@
 # (nothing is fetched: the machine has no network); every import needed, with its version, or what
 # is missing (then it stops, exit 3); the doctor; the attention check (60 s cap), whose fastest
 # correct kernel is pinned for what follows; the T4 path (T4_TIMEOUT, default 150 s); the benchmark
-# (BENCH_TIMEOUT, default 225 s: one repetition, 128 training examples, 32 prompts x 48 new tokens;
+# (BENCH_TIMEOUT, default 225 s: one repetition, 64 training examples, 16 prompts x 48 new tokens;
 # a T4 takes longer than an H100/H200: raise it there). Exit status: the T4 path's, else the
 # benchmark's. BENCH_ARGS adds benchmark options.
 set -uo pipefail
@@ -89,7 +89,7 @@ path_rc=$?
 [ $path_rc -eq 124 ] && echo "T4 path stopped at T4_TIMEOUT=${T4_TIMEOUT:-150} s"
 
 step "benchmark"
-timeout "${BENCH_TIMEOUT:-225}" "$PY" -m benchmarks.run --size tinyllama --reps 1 --n 128 --prompts 32 \
+timeout "${BENCH_TIMEOUT:-225}" "$PY" -m benchmarks.run --size tinyllama --reps 1 --n 64 --prompts 16 \
     --max-new-tokens 48 --out "$OUT/bench.json" ${BENCH_ARGS:-}
 rc=$?
 [ $rc -eq 124 ] && echo "benchmark stopped at BENCH_TIMEOUT=${BENCH_TIMEOUT:-225} s (the log above shows how far it got)"
