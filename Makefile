@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: doctor setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
+.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval
 
 setup: $(VENV)/.setup-done
 
@@ -23,6 +23,7 @@ $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 
 # Is this machine ready for `dvc repro` on its GPU? GPU, driver, CUDA, bitsandbytes' CUDA library,
 # a Triton compile and a 4-bit matmul, one line each, in seconds (docs/gpu.md).
+.PHONY: doctor
 doctor: setup
 	python -m medassist.gpu.doctor
 
