@@ -10,14 +10,22 @@ PORT ?= 7860
 
 setup: $(VENV)/.setup-done
 
-# torch is pinned in requirements.txt: on this CPU machine pip takes the local CPU wheel; on a
-# CUDA machine the same pin installs the CUDA build from PyPI.
+# torch is pinned in requirements.txt: on a CPU machine pip takes that pin as it is (here: the local
+# CPU wheel). On a CUDA machine medassist.gpu.torch_wheel first installs the build that matches the
+# NVIDIA driver, or stops saying which driver it needs (TORCH_INDEX=<url> overrides it).
 $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/python -m medassist.gpu.torch_wheel install
 	$(VENV)/bin/pip install -q -r requirements.txt
 	$(VENV)/bin/pip install -q --no-deps -r requirements-nodeps.txt
 	touch $@
+
+# Is this machine ready for `dvc repro` on its GPU? GPU, driver, CUDA, bitsandbytes' CUDA library,
+# a Triton compile and a 4-bit matmul, one line each, in seconds (docs/gpu.md).
+.PHONY: doctor
+doctor: setup
+	python -m medassist.gpu.doctor
 
 # The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, 10-12 minutes), as
 # a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.

@@ -9,6 +9,7 @@ The library is cut by job; the stage scripts in stages/ read top to bottom and c
     serve/       the demo (python -m medassist.serve), its chat service, safety layer and /v1 API
     share/       the adapter to/from the DVC remote, the merged export
     pipeline/    param profiles and the reference experiments
+    gpu/         the CUDA machine: setup's torch build, `make doctor`, Triton's toolchain
 
 This file holds no code, so it is in no stage's deps (tests/test_pipeline_deps.py).
 """

@@ -26,7 +26,7 @@ from medassist.evaluation.scoring import load_model, read_eval_rows, score
 from medassist.model.chat import encode_example, encode_prompt
 from medassist.model.decoding import Decoding
 from medassist.model.generation import answer_nll_per_example, generate
-from medassist.model.loading import load_tokenizer, warn_if_cpu
+from medassist.model.loading import load_tokenizer, require_gpu
 
 
 def main() -> None:
@@ -40,7 +40,7 @@ def main() -> None:
     out_dir, out_metrics = paths.eval_dir(which), paths.eval_metrics(which)
     check_writable(out_dir, out_metrics)
 
-    warn_if_cpu("evaluation")
+    require_gpu(p_model.base, "evaluation")
     model = load_model(which, p_model)  # first: a missing or mismatched adapter fails before anything loads
     tokenizer = load_tokenizer(p_model.base)
 

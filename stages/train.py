@@ -20,7 +20,7 @@ from medassist.core.cli import run
 from medassist.core.io import read_jsonl, write_json
 from medassist.core.params import load_params
 from medassist.model.adapter import save_adapter
-from medassist.model.loading import load_base, load_tokenizer, warn_if_cpu
+from medassist.model.loading import load_base, load_tokenizer, require_gpu
 from medassist.model.training import (
     answer_tokens,
     build_trainer,
@@ -40,13 +40,14 @@ def main() -> None:
             f"empty split ({len(train_rows)} train / {len(eval_rows)} eval rows): run `dvc repro split`"
         )
 
+    require_gpu(p_model.base, "QLoRA training")  # before anything loads
+
     from dvclive import Live
     from transformers.integrations import DVCLiveCallback
 
     tokenizer = load_tokenizer(p_model.base)
     train_ds, truncated = tokenize(train_rows, tokenizer, p_model.max_length)
     eval_ds, _ = tokenize(eval_rows, tokenizer, p_model.max_length)
-    warn_if_cpu("QLoRA training")
     model = load_base(p_model.base, p_model.quantization)
 
     rank0 = int(os.environ.get("RANK", 0)) == 0

@@ -163,7 +163,7 @@ def test_backend_is_the_fastest_available(monkeypatch):
     cpu, gpu = torch.device("cpu"), torch.device("cuda", 0)
     assert attention.available(cpu) == ["sdpa"] and attention.backend(cpu) == "sdpa"
     monkeypatch.setattr(attention, "_ampere_or_newer", lambda index: False)  # a T4
-    assert attention.available(gpu) == ["sdpa"]
+    assert attention.available(gpu) == ["sdpa_expanded", "sdpa"] and attention.backend(gpu) == "sdpa_expanded"
     monkeypatch.setattr(attention, "_ampere_or_newer", lambda index: True)
     monkeypatch.setattr(attention, "_flash_attn_varlen", lambda: None)
     monkeypatch.setattr(attention, "_torch_varlen", lambda: varlen_attn_2_13)
@@ -187,3 +187,27 @@ def test_this_machine_has_no_flash_attn_and_falls_back():
     except ImportError:
         assert attention._flash_attn_varlen() is None
     assert attention.backend(torch.device("cpu")) == "sdpa"
+
+
+def test_sdpa_expanded_matches_per_example_sdpa(tok, monkeypatch):
+    """The T4 kernel choice (K/V heads expanded, so SDPA's memory-efficient kernel qualifies) computes
+    what per-example SDPA computes: logits and gradients. Here on the CPU; on a GPU
+    benchmarks/gpu/check_attention.py checks it in fp16 and times it."""
+    model = load_base(str(TINY), "none")
+    assert model.config.num_attention_heads > model.config.num_key_value_heads  # grouped-query, as TinyLlama
+    _, ids, position_ids = flattened(tok)
+
+    def run(kind):
+        monkeypatch.setattr(attention, "available", lambda device: [kind, "sdpa"])
+        monkeypatch.setattr(attention, "preferred", kind)
+        attention.used.clear()
+        embeds = model.get_input_embeddings()(ids).detach().requires_grad_()
+        logits = model(inputs_embeds=embeds, position_ids=position_ids, use_cache=False).logits
+        torch.nn.functional.cross_entropy(logits[0, :-1], ids[0, 1:]).backward()
+        assert attention.used == {kind}
+        return logits.detach(), embeds.grad
+
+    logits, grad = run("sdpa_expanded")
+    ref_logits, ref_grad = run("sdpa")
+    torch.testing.assert_close(logits, ref_logits, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(grad, ref_grad, atol=1e-6, rtol=1e-4)

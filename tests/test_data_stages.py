@@ -161,6 +161,26 @@ def test_fetch_hub_unreachable_points_to_offline_profile(tmp_path):
     assert not (tmp_path / "data" / "raw").exists()
 
 
+def test_fetch_unknown_revision_is_named_not_reported_unreachable(monkeypatch):
+    """RevisionNotFoundError is an HfHubHTTPError: it must not read as "cannot reach the Hub"."""
+    import httpx2
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import RevisionNotFoundError
+
+    def dataset_info(self, repo_id, revision=None, **kwargs):
+        url = f"https://huggingface.co/api/datasets/{repo_id}/revision/{revision}"
+        response = httpx2.Response(404, request=httpx2.Request("GET", url))
+        raise RevisionNotFoundError("404 Client Error. Revision Not Found", response=response)
+
+    monkeypatch.setattr(HfApi, "dataset_info", dataset_info)
+    with pytest.raises(MedassistError) as error:
+        load_source("medalpaca/medical_meadow_medical_flashcards", "no-such-branch")
+    assert str(error.value).startswith(
+        "revision 'no-such-branch' not found in dataset 'medalpaca/medical_meadow_medical_flashcards'"
+    )
+    assert "cannot reach" not in str(error.value)
+
+
 # ---------------------------------------------------------------- end to end
 
 

@@ -291,7 +291,6 @@ def test_torchrun_two_processes_gloo(trained_project, tmp_path):
             {"lora.target_modules": ["q_proj", "qkv_proj"]},
             "lora.target_modules: ['qkv_proj'] not found in the model",
         ),
-        ({"model.base": "no-such-org/no-such-model"}, "cannot load model 'no-such-org/no-such-model'"),
         ({"train.batch_size": 0}, "train.batch_size: must be > 0"),
     ],
 )
@@ -302,6 +301,21 @@ def test_bad_input_gives_clear_message(trained_project, tmp_path, change, messag
     assert out.returncode == 2 and message in out.stderr, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
     assert (proj / "models/adapter/adapter_model.safetensors").exists(), "the old adapter is untouched"
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the refusal is for machines with no GPU")
+def test_no_gpu_refuses_a_hub_base_in_one_line(trained_project, tmp_path):
+    proj = copy_project(trained_project, tmp_path / "hub")
+    write_params(proj, **{"model.base": "no-such-org/no-such-model"})
+    out = sh(f"{sys.executable} -m stages.train", proj, check=False)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr[-2000:]
+    assert "no usable CUDA GPU" in out.stderr and "MEDASSIST_ALLOW_CPU=1" in out.stderr
+    # opted in, it goes on to load the model (and here, offline, cannot)
+    out = sh(
+        f"{sys.executable} -m stages.train", proj, check=False, env={**run_env(), "MEDASSIST_ALLOW_CPU": "1"}
+    )
+    assert out.returncode == 2 and "cannot load model 'no-such-org/no-such-model'" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 def test_empty_train_split(trained_project, tmp_path):

@@ -50,7 +50,12 @@ def _check_schema(rows: list[dict], where: str) -> list[dict]:
 
 def _read_hub(dataset_id: str, revision: str) -> tuple[list[dict], str]:
     from huggingface_hub import HfApi
-    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
+    from huggingface_hub.errors import (
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
 
     try:
         commit = HfApi().dataset_info(dataset_id, revision=revision, timeout=20).sha
@@ -60,6 +65,11 @@ def _read_hub(dataset_id: str, revision: str) -> tuple[list[dict], str]:
     except RepositoryNotFoundError:
         raise MedassistError(
             f"dataset '{dataset_id}' (revision {revision}) not found on the Hugging Face Hub"
+        ) from None
+    except RevisionNotFoundError:  # an HfHubHTTPError too: caught before "cannot reach the Hub"
+        raise MedassistError(
+            f"revision '{revision}' not found in dataset '{dataset_id}' on the Hugging Face Hub; "
+            "set data.revision to one of its branches, tags or commit hashes (default: main)"
         ) from None
     except (OfflineModeIsEnabled, HfHubHTTPError, OSError, ConnectionError) as exc:
         raise MedassistError(

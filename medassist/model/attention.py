@@ -13,7 +13,13 @@ attends each example on its own, with the fastest kernel this machine has for it
   the whole row, where the package is installed and the GPU is Ampere or newer (sm80+);
 - `torch_varlen`: PyTorch's own flash-attention varlen kernel (`torch.nn.attention.varlen`,
   PyTorch >= 2.10), on the same GPUs when flash-attn is not installed;
-- `sdpa`: causal SDPA once per example (a T4, whose sm75 has no flash-attention 2, and CPUs).
+- `sdpa_expanded`: causal SDPA once per example with the key/value heads expanded to the query
+  heads first, on CUDA GPUs older than sm80 (a T4: sm75). SDPA with grouped-query heads and no
+  mask runs only on its flash kernel (sm80+) or its math kernel, so on a T4 plain `sdpa` gets the
+  math kernel; with the heads expanded, the memory-efficient kernel (sm50+, fp16) qualifies.
+  Chosen by reasoning: benchmarks/gpu/check_attention.py checks it against `sdpa` on the GPU and
+  times both; it has not run on a T4 yet (docs/gpu.md);
+- `sdpa`: causal SDPA once per example (transformers' SDPA call: CPUs, and the reference).
 
 Everything else (generation, padded batches, the KV cache) goes to transformers' SDPA unchanged,
 with SDPA's masks. Each example's result is what it gets alone (tests/test_attention.py checks
@@ -32,7 +38,7 @@ from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from transformers.masking_utils import sdpa_mask
 
 NAME = "sdpa_packed"
-BACKENDS = ("flash_attn", "torch_varlen", "sdpa")
+BACKENDS = ("flash_attn", "torch_varlen", "sdpa_expanded", "sdpa")
 
 # "auto" or one of BACKENDS: MEDASSIST_PACKED_ATTENTION pins one (the benchmark compares them)
 preferred: str = os.environ.get("MEDASSIST_PACKED_ATTENTION", "auto")
@@ -85,13 +91,14 @@ def _ampere_or_newer(index: int) -> bool:
 def available(device: torch.device) -> list[str]:
     """The packed-row backends this device can run, fastest first."""
     found = []
-    if device.type == "cuda" and _ampere_or_newer(
-        device.index if device.index is not None else torch.cuda.current_device()
-    ):
-        if _flash_attn_varlen() is not None:
-            found.append("flash_attn")
-        if _torch_varlen() is not None:
-            found.append("torch_varlen")
+    if device.type == "cuda":
+        if _ampere_or_newer(device.index if device.index is not None else torch.cuda.current_device()):
+            if _flash_attn_varlen() is not None:
+                found.append("flash_attn")
+            if _torch_varlen() is not None:
+                found.append("torch_varlen")
+        else:
+            found.append("sdpa_expanded")
     return [*found, "sdpa"]
 
 
@@ -155,6 +162,22 @@ def _varlen_forward(kind: str, module, query, key, value, bounds: list[int], sca
     return out.to(query.dtype).unsqueeze(0)
 
 
+def _expanded_forward(module, query, key, value, bounds: list[int], scaling: float | None, dropout: float):
+    """Causal SDPA per example on key/value heads expanded to the query heads (no `enable_gqa`, so
+    the memory-efficient kernel qualifies where flash does not). Returns (1, n, heads, d)."""
+    groups = query.shape[1] // key.shape[1]
+    if groups > 1:
+        key, value = key.repeat_interleave(groups, dim=1), value.repeat_interleave(groups, dim=1)
+    scale = scaling if scaling is not None else getattr(module, "scaling", None)
+    outputs = [
+        torch.nn.functional.scaled_dot_product_attention(
+            query[:, :, a:b], key[:, :, a:b], value[:, :, a:b], dropout_p=dropout, is_causal=True, scale=scale
+        )
+        for a, b in zip(bounds, bounds[1:])
+    ]
+    return torch.cat(outputs, dim=2).transpose(1, 2).contiguous()
+
+
 def sdpa_packed_attention_forward(module, query, key, value, attention_mask, **kwargs):
     position_ids = kwargs.get("position_ids")
     q_length = query.shape[2]
@@ -169,9 +192,12 @@ def sdpa_packed_attention_forward(module, query, key, value, attention_mask, **k
         if len(bounds) > 2:
             kind = backend(query.device)
             dropout = kwargs.get("dropout", 0.0)
-            if kind != "sdpa" and dropout and module.training:
+            if kind in ("flash_attn", "torch_varlen") and dropout and module.training:
                 kind = "sdpa"  # the varlen calls here do not take dropout (Llama's is 0)
             used.add(kind)
+            if kind == "sdpa_expanded":
+                drop = dropout if module.training else 0.0
+                return _expanded_forward(module, query, key, value, bounds, kwargs.get("scaling"), drop), None
             if kind != "sdpa":
                 return _varlen_forward(kind, module, query, key, value, bounds, kwargs.get("scaling")), None
             outputs = [

@@ -1,7 +1,8 @@
 """Loading the tokenizer, the (4-bit) base model and adapters: the one place that does it.
 
 On CUDA: 4-bit NF4 + double quant with fp16 compute (a T4 has no bf16). On a CPU the same 4-bit
-path runs in fp32 (bitsandbytes supports it), with a warning that it is slow.
+path runs in fp32 (bitsandbytes supports it), with a warning that it is slow; the train and eval
+stages refuse a large base with no GPU (require_gpu) unless MEDASSIST_ALLOW_CPU=1.
 
 A model name (`model.base`) is a Hugging Face Hub id, a local model directory, or a GGUF file
 (medassist.model.gguf turns the last into a local model directory first).
@@ -9,6 +10,7 @@ A model name (`model.base`) is a Hugging Face Hub id, a local model directory, o
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -45,6 +47,53 @@ def warn_if_cpu(what: str) -> None:
     if not torch.cuda.is_available() and not _warned:
         print(f"warning: no CUDA GPU found; {what} runs on the CPU in fp32 and will be slow", file=sys.stderr)
         _warned = True
+
+
+ALLOW_CPU = "MEDASSIST_ALLOW_CPU"  # =1: run a large base on the CPU anyway
+CPU_MAX_PARAMS = 300_000_000  # SmolLM2-135M (the offline profile) runs on a CPU; TinyLlama-1.1B does not
+
+
+def parameter_count(name: str) -> int | None:
+    """The parameters of a local model (its safetensors headers or GGUF tensor list: nothing is
+    loaded), None for a Hub id or weights this cannot count."""
+    from medassist.model.gguf import gguf_path
+
+    gguf = gguf_path(name)
+    if gguf is not None:
+        if not gguf.is_file():
+            return None
+        from gguf import GGUFReader
+
+        return sum(int(t.n_elements) for t in GGUFReader(gguf).tensors)
+    files = sorted(Path(name).glob("*.safetensors")) if Path(name).is_dir() else []
+    if not files:
+        return None
+    from safetensors import safe_open
+
+    total = 0
+    for file in files:
+        with safe_open(file, "pt") as weights:
+            for key in weights.keys():
+                total += math.prod(weights.get_slice(key).get_shape())
+    return total
+
+
+def require_gpu(name: str, what: str) -> None:
+    """With no usable CUDA GPU, stop before anything loads when the base is a Hub id or a local model
+    over CPU_MAX_PARAMS (QLoRA on a 1.1B model in fp32 on a CPU takes hours), unless
+    MEDASSIST_ALLOW_CPU=1; a small local base (the offline profiles) runs on the CPU with a warning."""
+    if torch.cuda.is_available():
+        return
+    if os.environ.get(ALLOW_CPU) != "1":
+        count = parameter_count(name)
+        if count is None or count > CPU_MAX_PARAMS:
+            size = "a Hugging Face Hub model" if count is None else f"{count / 1e9:.2f}B parameters"
+            raise MedassistError(
+                f"no usable CUDA GPU: {what} of '{name}' ({size}) would run on the CPU in fp32 for hours; "
+                "check the GPU with `make doctor`, or set model.base to a small local model (`make smoke`), "
+                f"or set {ALLOW_CPU}=1 to run it on the CPU anyway"
+            )
+    warn_if_cpu(what)
 
 
 def _unreachable(name: str, exc: Exception) -> MedassistError:
@@ -89,9 +138,10 @@ def quantization_config(quantization: str):
     )
 
 
-def load_base(name: str, quantization: str = "nf4"):
+def load_base(name: str, quantization: str = "nf4", dtype: torch.dtype | None = None):
     """The base causal LM on this process's device, in eval mode, use_cache on. Attention is SDPA
-    that computes a padding-free training row one example at a time (medassist.model.attention)."""
+    that computes a padding-free training row one example at a time (medassist.model.attention).
+    ``dtype``: the unquantized weights' dtype (default compute_dtype(): fp16 on CUDA, fp32 on a CPU)."""
     from transformers import AutoModelForCausalLM
 
     from medassist.model.attention import NAME as ATTENTION
@@ -101,7 +151,7 @@ def load_base(name: str, quantization: str = "nf4"):
         model = AutoModelForCausalLM.from_pretrained(
             path,
             quantization_config=quantization_config(quantization),
-            dtype=compute_dtype(),
+            dtype=dtype or compute_dtype(),
             device_map={"": device()},
             attn_implementation=ATTENTION,
         )
@@ -111,8 +161,14 @@ def load_base(name: str, quantization: str = "nf4"):
     return model
 
 
-def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantization: str | None = None):
-    """Base + adapter. Refuses an adapter trained on another base than ``base`` (when given)."""
+def load_finetuned(
+    adapter_dir: str | Path,
+    base: str | None = None,
+    quantization: str | None = None,
+    dtype: torch.dtype | None = None,
+):
+    """Base + adapter. Refuses an adapter trained on another base than ``base`` (when given).
+    ``dtype`` as for load_base."""
     from peft import PeftModel
 
     meta = read_adapter_meta(adapter_dir)
@@ -121,7 +177,7 @@ def load_finetuned(adapter_dir: str | Path, base: str | None = None, quantizatio
             f"adapter in {adapter_dir} was trained on '{meta['base_model']}', not on model.base='{base}'; "
             "re-train it (dvc repro train) or set model.base to the adapter's base"
         )
-    model = load_base(meta["base_model"], quantization or meta["quantization"])
+    model = load_base(meta["base_model"], quantization or meta["quantization"], dtype)
     try:
         model = PeftModel.from_pretrained(model, str(adapter_dir), is_trainable=False)
     except (OSError, ValueError, RuntimeError) as exc:

@@ -102,7 +102,10 @@ def build_trainer(params, model, tokenizer, train_ds, eval_ds, output_dir, callb
     """SFTTrainer for LoRA on `model` (a freshly loaded base: never one that was trained before)."""
     from trl import SFTTrainer
 
+    from medassist.gpu.toolchain import configure_trl_loss
+
     check_target_modules(model, params.lora.target_modules)
+    configure_trl_loss(model.device.type)  # Triton needs a C compiler and Python headers
     model.config.use_cache = False  # padding-free isolation needs it (and training does not use it)
     trainer = SFTTrainer(
         model=model,

@@ -58,11 +58,15 @@ def check_paths(adapter_dir: Path, out: Path) -> None:
 
 
 def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
-    """Unquantized base + adapter, merged into plain weights of ``dtype``."""
+    """Unquantized base + adapter, merged in float32 and cast to ``dtype`` once, at the end: the
+    base is loaded in float32 whatever the device's compute dtype (fp16 on CUDA), so a float32 or
+    bfloat16 export is never an fp16 one upcast, and a float16 export is the float32 merge rounded."""
     from medassist.model.loading import load_finetuned
 
     try:
-        model, _ = load_finetuned(adapter_dir, base=meta["base_model"], quantization="none")
+        model, _ = load_finetuned(
+            adapter_dir, base=meta["base_model"], quantization="none", dtype=torch.float32
+        )
     except MedassistError as exc:  # PEFT's size-mismatch report spans many lines: keep the error to one
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         raise MedassistError("; ".join(lines)[:400]) from None
