@@ -119,7 +119,8 @@ _PAST = re.compile(
     r"(?:a|one) (?:week|month|year) ago|in (?:19|20)\d\d|when (?:i|he|she|they|we) (?:was|were)|"
     r"as a (?:baby|child|kid|teenager|teen|toddler)|used to|in the past|history of|"
     r"(?:she's|he's|i'm|they're|we're|she is|he is|i am) (?:fine|okay|ok|better) now|"
-    r"doing (?:much )?better now|died (?:of|from)|passed away)\b"
+    r"doing (?:much )?better now|died (?:of|from)|passed away|(?:a )?long time ago|long ago|(?<!at )once|"
+    r"in (?:his|her|my|their|our) (?:life|lifetime)|as a (?:young|little) (?:man|woman|boy|girl))\b"
 )
 _HYPOTHETICAL = re.compile(
     r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"

@@ -566,5 +566,6 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
 # Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
 EXCLUDE = {
     "bleeding": re.compile(r"\b(?:period|periods|menstrua\w*|nosebleed|nose bleed)\b"),
+    "drowning": re.compile(r"\bdrowning in (?!the |a |water|our |his |her |their |my )\w+"),
     "burns": re.compile(r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild)\b"),
 }
