@@ -515,3 +515,33 @@ def test_possible_emergency_is_a_second_tier_with_a_call_now_line() -> None:
 )
 def test_questions_and_mild_messages_get_no_tier(message: str) -> None:
     assert check_emergency(message) is None
+
+
+def test_tier2_line_comes_before_the_models_answer_in_the_service_and_the_api() -> None:
+    """Without the trained-project fixture (tests/test_demo.py and test_api.py check it through the
+    real server): the tiny random model behind the real ChatService and /v1 routes."""
+    import json
+
+    from conftest import TINY
+    from fastapi import FastAPI
+    from starlette.testclient import TestClient
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from medassist.serve.api import api_routes
+    from medassist.serve.service import ChatService
+
+    model = AutoModelForCausalLM.from_pretrained(TINY).eval()
+    service = ChatService(model, AutoTokenizer.from_pretrained(TINY), 512, emergency_number="000")
+    message = "my mum went really pale and sweaty and says she feels awful"
+    line = possible_emergency_line(check_emergency(message), "000")
+    replies = list(service.respond(message, [], 0.0, 8))
+    assert all(r.startswith(line + "\n\n") for r in replies) and len(replies[-1]) > len(line) + 2
+    assert service.stats()["possible_emergency_notices"] == 1 and service.stats()["model_calls"] == 1
+    client = TestClient(FastAPI(routes=api_routes(service, {}, Path("."), None)))
+    body = {"model": "medassist", "messages": [{"role": "user", "content": message}], "max_tokens": 8}
+    reply = client.post("/v1/chat/completions", json=body).json()
+    assert reply["choices"][0]["message"]["content"].startswith(line + "\n\n")
+    events = client.post("/v1/chat/completions", json={**body, "stream": True}).text.splitlines()
+    chunks = [json.loads(e[6:]) for e in events if e.startswith("data: {")]
+    streamed = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+    assert streamed.startswith(line + "\n\n") and len(streamed) > len(line) + 2

@@ -46,6 +46,7 @@ class Turn:
     prompt_ids: list[int] | None = None
     reply: str | None = None
     kind: str | None = None  # with a reply: "emergency", "invalid" or "too_long"
+    notice: str | None = None  # a possible emergency: the "call now" line put before the model's answer
 
 
 class ChatService:
@@ -61,6 +62,7 @@ class ChatService:
         self._stats = {
             "model_calls": 0,
             "emergency_replies": 0,
+            "possible_emergency_notices": 0,
             "rejected_inputs": 0,
             "active_generations": 0,
             "max_active_generations": 0,
@@ -117,6 +119,9 @@ class ChatService:
         )
         message = content_text(message)
         screened = screen(message, self.emergency_number, self.crisis_line)
+        if screened is not None and screened.kind == "notice":  # tier 2: the model answers after the line
+            self._count("possible_emergency_notices")
+            turn.notice, screened = screened.reply, None
         if screened is not None:
             self._count("emergency_replies" if screened.kind == "emergency" else "rejected_inputs")
             turn.reply, turn.kind = screened.reply, screened.kind
@@ -153,7 +158,7 @@ class ChatService:
         if turn.reply is not None:
             yield turn.reply
             return
-        text = ""
+        text, notice = "", f"{turn.notice}\n\n" if turn.notice else ""
         with self._generate_lock:  # one generation at a time, whichever event (UI, API, example) asked
             self._count("model_calls")
             self._count("active_generations")
@@ -170,11 +175,11 @@ class ChatService:
                     max_new_tokens=turn.max_new_tokens,
                     on_done=on_done,
                 ):
-                    yield text.strip()
+                    yield notice + text.strip()
             finally:
                 self._count("active_generations", -1)
         if not text.strip():
-            yield EMPTY_REPLY_FALLBACK
+            yield notice + EMPTY_REPLY_FALLBACK
 
     def respond(
         self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS
