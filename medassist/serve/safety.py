@@ -27,6 +27,7 @@ from medassist.serve.triage import (
     check_emergency,
     emergency_reply,
     possible_emergency_line,
+    warm_up,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "possible_emergency_line",
     "screen",
     "validate_message",
+    "warm_up",
 ]
 
 DISCLAIMER = (

@@ -21,7 +21,7 @@ from functools import partial
 
 from medassist.model.chat import encode_prompt
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
-from medassist.serve.safety import screen
+from medassist.serve.safety import screen, warm_up
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
 
 EMPTY_REPLY_FALLBACK = "I could not produce an answer to that. Please try rephrasing your question."
@@ -56,6 +56,7 @@ class ChatService:
         self.model, self.tokenizer, self.window = model, tokenizer, window
         self.emergency_number = emergency_number
         self.crisis_line = crisis_line
+        warm_up()  # the triage's semantic layer loads once per process, before the first message
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
         self._stats_lock = threading.Lock()
         self._thread = threading.local()  # the last generation's StreamResult in each thread (take_result)

@@ -32,6 +32,7 @@ __all__ = [
     "check_rules",
     "emergency_reply",
     "possible_emergency_line",
+    "warm_up",
 ]
 
 
@@ -75,3 +76,8 @@ def check_emergency(message: str) -> EmergencyMatch | None:
         return None
     probability, category = get_layer().score(text.replace(" | ", ", "))
     return EmergencyMatch(category=category, kind="possible_emergency") if probability >= THRESHOLD else None
+
+
+def warm_up() -> None:
+    """Load the semantic layer now (a server at start-up) rather than inside the first request."""
+    get_layer()
