@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval decoding
+.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval decoding bench-triage
 
 setup: $(VENV)/.setup-done
 
@@ -63,9 +63,13 @@ pull: setup
 bench: setup
 	python -m benchmarks.run
 
-# Emergency triage on the labelled set (medassist/serve/safety_eval.jsonl): recall, false alarms, every miss.
+# Emergency triage on the development set (every miss printed) and the held-out set (counts only).
 safety-eval: setup
 	python -m medassist.serve.safety_eval
+
+# Time per message of the triage (p50/p95) on both sets.
+bench-triage: setup
+	python -m benchmarks.triage
 
 # The full suite (what CI runs); test-fast skips the tests marked slow (pipelines, servers, browser).
 test: setup

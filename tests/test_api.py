@@ -14,11 +14,16 @@ import openai
 import pytest
 from conftest import TINY
 from openai import OpenAI
-from test_demo import EMERGENCY_NUMBER, launch_demo, serve_with_login
+from test_demo import EMERGENCY_NUMBER, POSSIBLE_EMERGENCY, launch_demo, serve_with_login
 
 from medassist.model.chat import encode_prompt
 from medassist.serve.api import MAX_WAITING, MODEL_ID
-from medassist.serve.safety import MAX_MESSAGE_CHARS, check_emergency, emergency_reply
+from medassist.serve.safety import (
+    MAX_MESSAGE_CHARS,
+    check_emergency,
+    emergency_reply,
+    possible_emergency_line,
+)
 from medassist.serve.settings import MAX_NEW_TOKENS_LIMIT
 
 QUESTION = "What are the symptoms of iron deficiency anemia?"
@@ -131,6 +136,24 @@ def test_red_flag_gets_the_emergency_reply_not_the_model(client, page, message, 
     after = stats(page)
     assert after["model_calls"] == before["model_calls"]  # the model never ran
     assert after["emergency_replies"] == before["emergency_replies"] + 1
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_possible_emergency_gets_the_call_now_line_then_the_model(client, page, stream):
+    before = stats(page)
+    if stream:
+        text = "".join(
+            c.choices[0].delta.content or ""
+            for c in ask(client, POSSIBLE_EMERGENCY, stream=True)
+            if c.choices
+        )
+    else:
+        text = ask(client, POSSIBLE_EMERGENCY).choices[0].message.content
+    line = possible_emergency_line(check_emergency(POSSIBLE_EMERGENCY), EMERGENCY_NUMBER)
+    assert text.startswith(line + "\n\n") and len(text) > len(line) + 2
+    after = stats(page)
+    assert after["model_calls"] == before["model_calls"] + 1
+    assert after["emergency_replies"] == before["emergency_replies"]
 
 
 def test_bad_requests_get_openai_errors_and_the_server_keeps_serving(server, client, page):

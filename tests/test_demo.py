@@ -33,7 +33,13 @@ from medassist.model.chat import encode_prompt
 from medassist.model.streaming import stream_generate
 from medassist.serve.app import EXAMPLES, model_panel
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
-from medassist.serve.safety import DISCLAIMER, MAX_MESSAGE_CHARS, check_emergency, emergency_reply
+from medassist.serve.safety import (
+    DISCLAIMER,
+    MAX_MESSAGE_CHARS,
+    check_emergency,
+    emergency_reply,
+    possible_emergency_line,
+)
 from medassist.serve.service import ChatService
 from medassist.serve.settings import settings_from_env
 
@@ -382,6 +388,25 @@ def test_emergency_gets_fixed_reply_without_the_model(client, message):
     assert f"call {EMERGENCY_NUMBER}" in reply
     assert after["model_calls"] == before["model_calls"]  # the model never ran
     assert after["emergency_replies"] == before["emergency_replies"] + 1
+
+
+POSSIBLE_EMERGENCY = (
+    "my mum went really pale and sweaty and says she feels awful"  # no rule; the semantic layer
+)
+
+
+def test_possible_emergency_gets_the_model_after_a_call_now_line(client):
+    match = check_emergency(POSSIBLE_EMERGENCY)
+    assert match is not None and match.kind == "possible_emergency"
+    before = stats(client)
+    reply = client.predict(POSSIBLE_EMERGENCY, api_name="/chat")
+    after = stats(client)
+    line = possible_emergency_line(match, EMERGENCY_NUMBER)
+    assert reply.startswith(line + "\n\n") and len(reply) > len(line) + 2
+    assert f"call {EMERGENCY_NUMBER}" in line
+    assert after["model_calls"] == before["model_calls"] + 1  # the model answered
+    assert after["possible_emergency_notices"] == before["possible_emergency_notices"] + 1
+    assert after["emergency_replies"] == before["emergency_replies"]
 
 
 def test_self_harm_reply_has_crisis_line(client):

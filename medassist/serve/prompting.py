@@ -64,7 +64,8 @@ def history_turns(history: Sequence | None) -> list[Turn]:
 
 
 def reaches_model(message: str) -> bool:
-    return screen(message) is None
+    screened = screen(message)
+    return screened is None or screened.kind == "notice"  # a possible emergency: the model answered
 
 
 def fit_prompt(tokenizer, question: str, turns: Sequence[Turn], max_new_tokens: int, window: int):

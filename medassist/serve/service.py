@@ -22,7 +22,7 @@ from functools import partial
 from medassist.model.chat import encode_prompt
 from medassist.model.decoding import PLAIN, Decoding
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
-from medassist.serve.safety import screen
+from medassist.serve.safety import screen, warm_up
 from medassist.serve.settings import (
     DEFAULT_MAX_NEW_TOKENS,
     MAX_NEW_TOKENS_LIMIT,
@@ -54,6 +54,7 @@ class Turn:
     prompt_ids: list[int] | None = None
     reply: str | None = None
     kind: str | None = None  # with a reply: "emergency", "invalid" or "too_long"
+    notice: str | None = None  # a possible emergency: the "call now" line put before the model's answer
 
 
 class ChatService:
@@ -72,12 +73,14 @@ class ChatService:
         self.decoding = decoding  # what evaluation used (the adapter's record): every answer uses it
         self.emergency_number = emergency_number
         self.crisis_line = crisis_line
+        warm_up()  # the triage's semantic layer loads once per process, before the first message
         self._generate_lock = threading.Lock()  # one generation at a time, whatever the event
         self._stats_lock = threading.Lock()
         self._thread = threading.local()  # the last generation's StreamResult in each thread (take_result)
         self._stats = {
             "model_calls": 0,
             "emergency_replies": 0,
+            "possible_emergency_notices": 0,
             "rejected_inputs": 0,
             "active_generations": 0,
             "max_active_generations": 0,
@@ -144,6 +147,9 @@ class ChatService:
         )
         message = content_text(message)
         screened = screen(message, self.emergency_number, self.crisis_line)
+        if screened is not None and screened.kind == "notice":  # tier 2: the model answers after the line
+            self._count("possible_emergency_notices")
+            turn.notice, screened = screened.reply, None
         if screened is not None:
             self._count("emergency_replies" if screened.kind == "emergency" else "rejected_inputs")
             turn.reply, turn.kind = screened.reply, screened.kind
@@ -180,7 +186,7 @@ class ChatService:
         if turn.reply is not None:
             yield turn.reply
             return
-        text = ""
+        text, notice = "", f"{turn.notice}\n\n" if turn.notice else ""
         with self._generate_lock:  # one generation at a time, whichever event (UI, API, example) asked
             self._count("model_calls")
             self._count("active_generations")
@@ -204,11 +210,11 @@ class ChatService:
                     presence_penalty=turn.presence_penalty,
                     on_done=on_done,
                 ):
-                    yield text.strip()
+                    yield notice + text.strip()
             finally:
                 self._count("active_generations", -1)
         if not text.strip():
-            yield EMPTY_REPLY_FALLBACK
+            yield notice + EMPTY_REPLY_FALLBACK
 
     def respond(
         self, message, history, temperature=0.0, max_new_tokens=DEFAULT_MAX_NEW_TOKENS

@@ -1,0 +1,148 @@
+"""Step 1 of triage: the message as plain lower-case clauses, and the cues that make a symptom not current.
+
+    text = normalise(message)                        # "my baby's temp is 39.8 | he hasn't woken up"
+    now = drop_cues(text, hypothetical=True)         # what is said to be happening now
+
+Lower case, accents folded, common typos, slang and contractions spelled out, punctuation turned
+into clause breaks (" | "), but a decimal ("39.8", "39,8") kept whole. A negation removes only the
+phrase it governs (up to the next "and", "but", "with", ... or six words), not the rest of the
+clause, and a negation that is itself a sign ("not breathing", "hasn't woken up", "haven't felt
+the baby move") removes nothing. A past marker ("last year") removes its clause; a hypothetical
+("what if") the rest of its clause.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SPELLING = {
+    "cant": "can't",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wont": "won't",
+    "wasnt": "wasn't",
+    "arent": "aren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "im": "i'm",
+    "ive": "i've",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "theres": "there's",
+    "thats": "that's",
+    "wanna": "want to",
+    "gonna": "going to",
+    "rn": "right now",
+    "pls": "please",
+    "plz": "please",
+    "kms": "kill myself",
+    "kys": "kill myself",
+    "unalive": "kill",
+    "pian": "pain",
+    "vomitting": "vomiting",
+    "vommiting": "vomiting",
+    "breating": "breathing",
+    "breahte": "breathe",
+    "unconcious": "unconscious",
+    "unconsious": "unconscious",
+    "siezure": "seizure",
+    "seziure": "seizure",
+    "siezures": "seizures",
+    "poo": "stool",
+    "poop": "stool",
+    "mum": "mom",
+    "mums": "mom's",
+    "mam": "mom",
+    "bc": "because",
+    "cuz": "because",
+    "u": "you",
+    "ur": "your",
+    "temp": "temperature",
+    "preggo": "pregnant",
+}
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def normalise(message: str) -> str:
+    text = unicodedata.normalize("NFKD", message.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00df", "ss")
+    text = re.sub(r"(?<=\d)[.,](?=\d)", "\u00b7", text)  # a decimal ("39.8") is one number, not two clauses
+    text = re.sub(r"\.{2,}|\u2026", " ", text)  # an ellipsis trails off; it does not end a clause
+    text = re.sub(r"[.,;:!?\u3002\uff0c\uff1f\uff01]+", " | ", text)
+    text = re.sub(r"[^a-z0-9'|\u00b7\s]+", " ", text).replace("\u00b7", ".")
+    text = _WORD.sub(lambda m: SPELLING.get(m.group(0), m.group(0)), text)
+    text = re.sub(r"\b(can't|cannot|can|can not|hardly|barely|not|stopped) breath\b", r"\1 breathe", text)
+    text = re.sub(r"\bmy self\b", "myself", text)
+    text = re.sub(r"\ball of a sudden\b", "suddenly", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def unreadable_script(message: str) -> bool:
+    """Mostly letters outside the Latin alphabet (Chinese, Arabic, Cyrillic, Devanagari, ...)."""
+    letters = [c for c in message if c.isalpha()]
+    return bool(letters) and sum(ord(c) > 0x24F for c in letters) > len(letters) / 2
+
+
+# --------------------------------------------------------------------------------------------
+# Cues that make a symptom not an emergency now: negated, in the past, or hypothetical.
+
+_CLAUSE_BREAK = re.compile(r" \| | (?:but|however|although|though|and now) ")
+# A negation followed by one of these is itself a sign ("not breathing", "hasn't woken up").
+_SIGN_AFTER_NEGATION = (
+    r"breath\w*|respond\w*|wak\w*|woken|woke|awake|conscious|mov\w*|react\w*|recogni[sz]\w*|"
+    r"feed\w*|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
+    r"making (?:any )?sense|mak\w* sense|getting better|improving|answer\w*|able|one|one's|matter|"
+    r"going away|go away|open\w* (?:his|her|their|my) eyes|(?:been )?pass\w* (?:urine|water)|pee\w*|"
+    r"wee\w*|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?(?:kicks?|movements?)|"
+    r"kick\w*|wet (?:a |any )?nappy|wet (?:a |any )?diaper|cry\w*|come round|come to|"
+    r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|(?:would|will) ("
+    r"?:care|notice|miss)|"
+    r"feel (?:my|his|her|their) (?:arm|leg|face|side|hand)"
+)
+_NEGATION = re.compile(
+    r"\b(?:don't|do not|doesn't|does not|didn't|did not|not|no|isn't|is not|aren't|are not|wasn't|"
+    r"never|without|haven't|have not|hasn't|has not|nor|nobody|none of (?:us|them))\b(?!\s+(?:"
+    + _SIGN_AFTER_NEGATION
+    + r")\b)"
+)
+# Where a negation's reach ends: the next conjunction, or six words.
+_NEGATION_SCOPE = re.compile(
+    r"(?:\s+(?!(?:and|but|with|just|only|so|then|now|because|since|which|who|while|yet|although)\b)[\w'.]+){0,6}"
+)
+_PAST = re.compile(
+    r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall|time)|(?:weeks|months|years|decades) ago|"
+    r"(?:a|one) (?:week|month|year) ago|in (?:19|20)\d\d|when (?:i|he|she|they|we) (?:was|were)|"
+    r"as a (?:baby|child|kid|teenager|teen|toddler)|used to|in the past|history of|"
+    r"(?:she's|he's|i'm|they're|we're|she is|he is|i am) (?:fine|okay|ok|better) now|"
+    r"doing (?:much )?better now|died (?:of|from)|passed away|(?:a )?long time ago|long ago|(?<!at )once|"
+    r"in (?:his|her|my|their|our) (?:life|lifetime)|as a (?:young|little) (?:man|woman|boy|girl))\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"
+    r"supposing|imagine|hypothetically)\b"
+)
+
+
+def _drop_negated(clause: str) -> str:
+    while (found := _NEGATION.search(clause)) is not None:
+        scope = _NEGATION_SCOPE.match(clause, found.end())
+        clause = clause[: found.start()] + " ~ " + clause[scope.end() :]
+    return re.sub(r"\s+", " ", clause.replace("~", " "))
+
+
+def drop_cues(text: str, *, hypothetical: bool) -> str:
+    """The normalised text less what is negated, past, or (with ``hypothetical``) hypothetical."""
+    clauses = []
+    for clause in _CLAUSE_BREAK.split(text):
+        if _PAST.search(clause):
+            continue
+        clause = _drop_negated(clause)
+        if hypothetical:
+            clause = _HYPOTHETICAL.split(clause, maxsplit=1)[0]
+        clauses.append(clause.strip())
+    return " | ".join(c for c in clauses if c)

@@ -1,0 +1,571 @@
+"""Step 3 of triage: the rules, the fast and precise first layer (a data table of regular expressions).
+
+Each rule is (category, kind, pattern) and reads the normalised text with negated, past and
+hypothetical parts dropped (medassist.serve.triage.normalise). SUICIDE_DIRECT and SELF_HARM_DIRECT,
+first-person statements, are read whatever the framing; RULES only for a message about a real
+person now (medassist.serve.triage.framing). Category ids follow docs/safety.md's triage list.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+POSS = r"(?:my|his|her|their|our|the)"
+CANT = r"(?:can't|cannot|can not|unable to|struggling to|barely|can barely|can hardly|hardly)"
+BE = r"(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+was|\s+has been|\s+have been)"
+
+# --------------------------------------------------------------------------------------------
+# First-person suicidal statements: flagged whatever the framing (after negation/past cues).
+
+SELF_HARM_DIRECT = _rx(
+    r"\b(?:cut(?:ting)?|hurt(?:ing)?|harm(?:ing)?|burn(?:ing)?) myself\b(?!\s+(?:while|when|with a|on a|"
+    r"on the|shaving|cooking|playing|at|by accident|accidentally))",
+    r"\b(?:i|i've|i have|i just)\b.{0,20}\b(?:cut|sliced|burned|burnt) (?:my|into my) (?:arms?|legs?|thighs?|ski"
+    r"n|wrists?)\b"
+    r"(?=.{0,60}\b(?:deep|won't stop|bleeding|on purpose|again|fat|gaping)\b)",
+)
+SUICIDE_DIRECT = _rx(
+    r"\b(?:kill(?:ing)?|hang(?:ing)?|shoot(?:ing)?|poison(?:ing)?|drown(?:ing)?) myself\b",
+    # indirect statements and plans (the triage list's "better off without me", goodbyes, giving things away)
+    r"\b(?:everyone|everybody|they|my family|my kids|people)\b.{0,30}\bbetter off (?:without me|if i (?:was|were"
+    r")n't|if i was gone|when i'm gone)\b",
+    r"\b(?:giving|gave|given) (?:away )?(?:all )?(?:my|away my) (?:things|stuff|belongings|possessions|stuff awa"
+    r"y)\b|\bgiving (?:my )?(?:things|stuff) away\b",
+    r"\b(?:saying|said|say) (?:my )?goodbyes?\b.{0,40}\b(?:everyone|for good|forever|last time|won't be)\b|\bthi"
+    r"s is (?:my )?goodbye\b",
+    r"\b(?:no|nothing (?:left )?to) (?:reason to|point in) (?:live|living|go on|going on)\b|\bnothing (?:left )?"
+    r"to live for\b|"
+    r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)\b",
+    r"\b(?:can't|cannot) (?:go on|do this) any ?more\b|\bwon't be (?:around|here) (?:much longer|tomorrow|anymor"
+    r"e|for long)\b",
+    r"\b(?:saved|saving|stockpil\w*|hoard\w*|collected|collecting) (?:up )?(?:my |all my |enough )?(?:pills|tabl"
+    r"ets|meds|medication)\b",
+    r"\b(?:bought|got|have) (?:a )?rope\b.{0,40}\b(?:tonight|myself|end|done)\b|\b(?:tonight|today) is the night\b",
+    r"\bi'm (?:a burden|just a burden)\b.{0,60}\b(?:end|gone|die|dead|better off)\b",
+    r"\b(?:i|i've)\b.{0,30}\b(?:decided|made up my mind)\b.{0,30}\b(?:end|die|done with life|kill)\b",
+    r"\b(?:end(?:ing)?|tak(?:e|ing)) my (?:own )?life\b|\bend(?:ing)? it all\b|\bcut my wrists?\b",
+    r"\b(?:going to|want to|will|i'll|about to|planning to|plan to|ready to)\s+end (?:it|everything|things)\b",
+    r"\bi\b.{0,40}\b(?:commit(?:ting)? suicide|want to die|wanting to die)\b|^want to die\b",
+    r"\b(?:wish i (?:was|were) dead|better off dead|want to be dead|better off without me)\b",
+    r"\b(?:don't|do not) want to (?:live|be alive|be here|wake up|exist|go on)\b",
+    r"\b(?:i'm|i am|i feel|i've been|i have been|i keep)\s+(?:(?!not\b|never\b)[\w']+\s+)?"
+    r"(?:feeling\s+|having\s+|getting\s+)?suicidal\b|^suicidal\b",
+    r"\b(?:thinking|thought|thoughts) (?:about|of) (?:suicide|killing myself|ending (?:it|my life))\b",
+    r"\b(?:going to|want to|planning to|plan to|about to)\s+(?:overdose|od)\b",
+    r"\b(?:going to|will|about to|want to|planning to)\s+(?:take|swallow)\s+(?:them all|all (?:of )?"
+    r"(?:my|the|these|those|them)\b)",
+    r"\b(?:jump|jumping) (?:off|from) (?:a |the |this |that )?(?:bridge|roof|building|balcony|cliff|tower|"
+    r"window)|\b(?:jump|jumping|step|stepping) in front of (?:a |the )?(?:train|car|bus|truck)\b",
+    r"\b(?:want|wish|hope)\b.{0,40}\b(?:disappear forever|never wake up|not wake up|sleep forever|"
+    r"stop existing)\b|\bso i can sleep forever\b",
+    r"\b(?:nobody|no one|noone) (?:would|will) (?:care|notice|miss me)\b",
+    r"\b(?:wrote|written|writing|left) (?:my |a )?(?:goodbye|suicide) (?:letters?|notes?|messages?)\b",
+    r"\blife (?:isn't|is not|is no longer|ain't) worth living\b",
+)
+
+
+DRUG = (
+    r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
+    r"acetaminophen|ibuprofen|aspirin|insulin|xanax|opioids?|oxy\w*|antidepressants|painkillers|fentanyl|"
+    r"heroin|methadone|morphine|benzos|valium|diazepam|sertraline|lithium|digoxin|iron)"
+)
+HOUSEHOLD = (
+    r"(?:bleach|drain cleaner|antifreeze|rat poison|poison|pesticide|weed killer|detergent|laundry pods?|"
+    r"dishwasher (?:tablets?|pods?)|cleaning (?:products?|fluid|spray|stuff)|button batter(?:y|ies)|"
+    r"lye|ammonia|gasoline|petrol|paraffin|kerosene|lighter fluid|windshield washer|oven cleaner|"
+    r"[\w']+ cleaner|windex|mouthwash|nail polish remover|e ?liquid|vape juice|magnets|(?:a |the )?batter(?:y|ies)|"
+    r"something)"
+)
+
+# (category, kind, pattern): need a person/urgency cue, vetoed by educational framing.
+RULES: list[tuple[str, str, re.Pattern[str]]] = [
+    (
+        "suicide",
+        "self_harm",
+        _rx(
+            r"\b(?:kill\w*|hurt\w*|harm\w*|cut\w*|hang\w*|shoot\w*) (?:himself|herself|themselves|themself)\b",
+            r"\b(?:end|ending|take|taking) (?:his|her|their) (?:own )?life\b",
+            r"\b(?:is|'s|are|'re|seems|sounds|feels|been)\s+(?:(?!not\b|never\b)[\w']+\s+)?suicidal\b",
+            r"\b(?:he|she|they)\b(?: [\w']+){0,5}? wants? to (?:die|end it)\b|\bthreaten\w* (?:suicide|to kill)\b",
+            r"\bgoodbye (?:message|letter|note|post|text)\b|\bcut (?:his|her|their) wrists?\b",
+        ),
+    ),
+    (
+        "pregnancy",
+        "emergency",
+        _rx(
+            r"\bpregnant\b.{0,80}\b(?:bleeding|severe (?:[\w']+ )?pain|sudden (?:[\w']+ )?pain|blurr\w*|seeing ("
+            r"?:spots|"
+            r"stars|flashing)|flashing lights|vision|face (?:is )?(?:swollen|puffy)|hands (?:are )?(?:swollen|puffy)|"
+            r"swollen (?:face|hands)|pounding headache|terrible headache|bad headache|fit|fitting|seiz\w*|"
+            r"waters? (?:broke|broken|went)|cord|not moving|stopped moving|haven't felt|hasn't moved|no movement|"
+            r"less movement|fewer (?:kicks|movements)|quiet|gush)\b",
+            r"\b(?:haven't|hasn't|have not|has not|not|didn't|did not|can't|cannot) (?:felt|feel\w*) (?:the |my "
+            r"|her |our )?"
+            r"baby (?:move|kick|moving|kicking)\b|\bbaby (?:has|hasn't|hasnt|has not)? ?(?:stopped|not been|hasn"
+            r"'t been|"
+            r"isn't) (?:moving|kicking)\b|\b(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks)\b",
+            r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
+            r"\b(?:weeks|months) pregnant\b.{0,100}\b(?:bleeding|blood|pain|headache|vision|swollen|swelling|waters|"
+            r"contractions|leaking)\b",
+            r"\b(?:pre ?eclampsia|eclampsia|placental abruption|ectopic)\b.{0,40}\b(?:i think|could|might|worrie"
+            r"d|signs|now)\b",
+        ),
+    ),
+    (
+        "meningitis",
+        "emergency",
+        _rx(
+            r"\bstiff neck\b.{0,60}\b(?:fever|rash|spots|light|temperature)\b|\b(?:fever|rash|spots|temperature)"
+            r"\b.{0,60}"
+            r"\bstiff neck\b|\bpurple rash\b|\bneck is (?:really |very )?stiff\b.{0,40}\b(?:fever|temperature|light)\b",
+            r"\b(?:purple|dark red|red|pinprick|tiny|little|blotchy) (?:spots|dots|marks|rash|bruises)\b.{0,80}"
+            r"\b(?:glass|tumbler|don't fade|doesn't fade|won't fade|didn't fade|not fading|stay|still there|pres"
+            r"s\w*|fever|"
+            r"temperature|hot|floppy|drowsy|spreading)\b",
+            r"\b(?:glass|tumbler)\b.{0,40}\b(?:rash|spots|marks)\b.{0,40}\b(?:still|don't|doesn't|won't|not)\b",
+            r"\b(?:spots|rash|marks)\b.{0,30}\b(?:don't|doesn't|won't|didn't|do not|does not)\b.{0,10}\b(?:fade|"
+            r"go|disappear|"
+            r"blanch)\b.{0,30}\b(?:glass|press\w*|push\w*)\b",
+            r"\b(?:fever|temperature)\b.{0,60}\b(?:light hurts|can't stand (?:the )?light|hates the light|bright"
+            r" light)\b",
+            r"\brash that (?:doesn't|does not|won't) fade\b|\bnon blanching\b",
+        ),
+    ),
+    (
+        "sepsis",
+        "emergency",
+        _rx(
+            r"\b(?:fever|temperature|burning up|shivering|rigors)\b.{0,80}\b(?:confused|delirious|not making sen"
+            r"se|hard to wake|"
+            r"mottled|blotchy|blue|not peed|hasn't peed|no urine|not passing urine|haven't peed|not weeing|"
+            r"breathing (?:really |very )?fast|going to die|like i'm dying|slurr\w*)\b",
+            r"\b(?:mottled|blotchy|bluish|blue grey|grey) (?:skin|legs|knees|arms)\b|\bskin (?:is|looks) (?:mott"
+            r"led|blotchy)\b",
+            r"\b(?:feel|feels|feeling) like (?:i'm|i am|he's|she's) (?:going to die|dying)\b|\bsomething is (?:r"
+            r"eally|very|"
+            r"badly) wrong\b.{0,40}\b(?:fever|infection|shaking|cold)\b",
+            r"\b(?:infection|wound|cellulitis|uti|kidney infection|chest infection|after (?:surgery|the operatio"
+            r"n))\b.{0,80}"
+            r"\b(?:confused|mottled|very fast breathing|breathing fast|can't stand|collapsed|not peed|no urine|"
+            r"freezing and shaking|shaking uncontrollably)\b",
+            r"\bsepsis\b.{0,30}\b(?:i think|could|might|signs|worried|now)\b|\b(?:i think|could it be|worried it"
+            r"'s|might be)\b"
+            r".{0,20}\bsepsis\b",
+        ),
+    ),
+    (
+        "diabetic_emergency",
+        "emergency",
+        _rx(
+            r"\b(?:blood sugar|glucose|sugar|bg|bm|levels?)\b.{0,60}"
+            r"\b(?:confused|not making sense|drowsy|unresponsive|passing out|passed out|won't wake|shaking|sweat\w*|"
+            r"slurr\w*|aggressive|fitting|can't swallow)\b",
+            r"\b(?:diabetic|diabetes|type (?:1|one|2|two)|insulin)\b.{0,80}\b(?:confused|unresponsive|won't wake|"
+            r"not making sense|drowsy|collapsed|passed out|fruity|pear drops|nail polish|deep breath\w*|breathin"
+            r"g (?:fast|"
+            r"deep\w*|heav\w*)|vomiting|throwing up|acting drunk|slurr\w*|shaking and sweat\w*|sweat\w* and shaking)\b",
+            r"\b(?:sugar|glucose|bg|reading|meter)\b.{0,20}\b(?:is|of|at|says|reads|showing) (?:only )?"
+            r"(?:[1-2](?:\.\d)?|2[0-9]|30|[3-9]\d\d|hi|high|lo)\b(?: mmol| mg)?",
+            r"\b(?:hypo|hypoglyc\w*|dka|ketoacidosis|ketones (?:are )?(?:high|very high|3|4|5|6))\b.{0,60}\b(?:n"
+            r"ow|help|won't|"
+            r"confused|vomit\w*|unresponsive|drowsy|not)\b|\b(?:having|in|is having) (?:a )?(?:bad )?(?:hypo|dka)\b",
+            r"\bbreath smells? (?:fruity|sweet|like (?:pear drops|nail polish|acetone))\b",
+        ),
+    ),
+    (
+        "heat_stroke",
+        "emergency",
+        _rx(
+            r"\b(?:heat ?stroke|sun ?stroke)\b",
+            r"\b(?:heat|sun|hot|heatwave|marathon|running|run|race|festival|sauna|hot car|left in the car|workin"
+            r"g outside|"
+            r"exercise|exercising)\b.{0,80}\b(?:confused|collapsed|not making sense|fitting|seiz\w*|passed out|"
+            r"stopped sweating|not sweating|hot and dry|hot dry skin|unresponsive|incoherent|delirious)\b",
+            r"\b(?:temperature|temp|fever)\b.{0,20}\b(?:4[0-3](?:\.\d)?|10[4-9](?:\.\d)?)\b.{0,60}\b(?:confused|"
+            r"collapsed|not making sense|hot|dry|sun|heat|not sweating)\b",
+        ),
+    ),
+    (
+        "hypothermia",
+        "emergency",
+        _rx(
+            r"\bhypotherm\w*\b",
+            r"\b(?:stopped|stopping|no longer|isn't|not) shivering\b",
+            r"\b(?:cold|freezing|ice cold|icy|snow|outside all night|in the cold|out in the cold|frozen|cold wat"
+            r"er|freezing water)"
+            r"\b.{0,80}\b(?:confused|drowsy|won't wake|slow breathing|barely breathing|slurr\w*|unresponsive|"
+            r"can't wake|very sleepy|stumbling|not making sense)\b",
+            r"\b(?:temperature|temp)\b (?:is |of |at |was |reads |down to )?(?:only )?(?:3[0-4](?:\.\d)?|9[0-3]("
+            r"?:\.\d)?)"
+            r"\b(?! (?:minutes|mins|seconds|hours|days|weeks|years))",
+        ),
+    ),
+    (
+        "carbon_monoxide",
+        "emergency",
+        _rx(
+            r"\bcarbon monoxide\b|\bco (?:alarm|detector)\b|\bco poisoning\b",
+            r"\b(?:boiler|heater|gas fire|furnace|generator|stove|fireplace|barbecue|bbq|charcoal|exhaust|engine"
+            r" running)"
+            r"\b.{0,120}\b(?:headaches?|dizzy|dizziness|sick|nause\w*|vomit\w*|drowsy|confused|passed out|collapsed)\b",
+            r"\b(?:all|both|everyone|whole family|the whole house|all of us|we all|we've all|everybody)\b.{0,40}"
+            r"\b(?:headaches?|"
+            r"dizzy|sick|drowsy)\b.{0,80}\b(?:boiler|heater|gas|generator|fumes|smell|pilot light|flame)\b",
+        ),
+    ),
+    (
+        "drowning",
+        "emergency",
+        _rx(
+            r"\b(?:drowning|nearly drowned|almost drowned|near drowning|drowned)\b",
+            r"\b(?:fell|fallen|slipped) (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea|canal|bath)\b",
+            r"\b(?:pulled|dragged|fished|got) (?:him|her|them|my \w+) out of (?:the |a )?(?:pool|water|river|lak"
+            r"e|pond|sea|"
+            r"canal|bath)\b",
+            r"\b(?:face ?down|under ?water|underwater) (?:in (?:the |a )?(?:pool|bath|water|pond))\b|\bfound (?:"
+            r"him|her|them) "
+            r"(?:face ?down|floating)\b",
+        ),
+    ),
+    (
+        "electric_shock",
+        "emergency",
+        _rx(
+            r"\belectrocut\w*\b|\b(?:got|had|received|took) (?:an? )?(?:electric|electrical) shock\b|"
+            r"\b(?:struck|hit) by lightning\b",
+            r"\b(?:shocked|zapped|thrown back)\b.{0,40}\b(?:socket|outlet|power line|wire|wires|mains|cable|fence|"
+            r"plug|transformer|pylon)\b",
+            r"\b(?:touched|grabbed|bit|chewed|stuck \w+ (?:in|into))\b.{0,30}\b(?:live wire|power line|socket|outlet|"
+            r"cable|mains)\b",
+        ),
+    ),
+    (
+        "burns",
+        "emergency",
+        _rx(
+            r"\bburn\w*\b.{0,40}\b(?:badly|severe\w*|blisters? (?:all over|everywhere)|all over|boiling|chemical|acid|"
+            r"white|leathery|charred|black|face|whole (?:arm|leg|hand|chest|back))\b",
+            r"\b(?:boiling|hot) (?:water|oil|tea|coffee|kettle|soup|fat)\b.{0,40}\b(?:over|on|down|spilled|pulled|"
+            r"tipped|fell)\b|\b(?:spilled|pulled|tipped|knocked)\b.{0,30}\b(?:boiling|kettle|hot (?:water|oil|te"
+            r"a|coffee))\b",
+            r"\bscald\w*\b.{0,40}\b(?:baby|toddler|son|daughter|child|kid|chest|face|arm|leg|big|large|blister\w*)\b",
+            r"\b(?:caught (?:on )?fire|on fire|clothes (?:caught|went up)|house fire|smoke inhalation|"
+            r"breathed in (?:a lot of )?smoke)\b",
+            r"\b(?:acid|bleach|chemical|caustic|lye|drain cleaner|oven cleaner)\b.{0,40}\b(?:on|over|splashed|spilled|"
+            r"burn\w*)\b.{0,20}\b(?:skin|face|arm|hand|leg|body)\b",
+        ),
+    ),
+    (
+        "eye_injury",
+        "emergency",
+        _rx(
+            r"\b(?:bleach|chemical|acid|cleaner|oven cleaner|drain cleaner|ammonia|lime|cement|caustic|alkali)\b.{0,40}"
+            r"\b(?:eyes?)\b|\beyes?\b.{0,30}\b(?:bleach|chemical|acid|cleaner|ammonia|cement)\b",
+            r"\b(?:something|glass|metal|a (?:nail|stick|fishhook|hook|pen|pencil|shard)|wire)\b.{0,20}\b(?:stuc"
+            r"k|went|is|"
+            r"poked|went right) (?:in|into) (?:my|his|her|their) eye\b|\b(?:stabbed|poked|pierced) (?:in )?(?:th"
+            r"e|my|his|her) eye\b",
+            r"\b(?:suddenly|sudden)\b.{0,30}\b(?:can't|cannot) see\b|\b(?:went|gone|is) (?:completely )?blind\b|"
+            r"\bsudden (?:loss of|lost) (?:vision|sight)\b|\b(?:curtain|shadow) (?:over|across|coming down)\b.{0,30}\b"
+            r"(?:vision|eye|sight)\b",
+        ),
+    ),
+    (
+        "head_injury",
+        "emergency",
+        _rx(
+            r"\b(?:hit|banged|bumped|struck|smacked|cracked) (?:my|his|her|their|the back of (?:my|his|her)) hea"
+            r"d\b.{0,100}"
+            r"\b(?:vomit\w*|throwing up|threw up|sick (?:again|twice|three)|unconscious|confused|passed out|blac"
+            r"ked out|"
+            r"knocked out|seiz\w*|won't wake|drowsy|sleepy|keeps? falling asleep|fluid|blood thinners?|warfarin|"
+            r"apixaban|rivaroxaban|anticoagulants?|eliquis|xarelto|doesn't remember|can't remember|repeating)",
+            r"\b(?:blood thinners?|warfarin|apixaban|rivaroxaban|eliquis|xarelto|anticoagulants?)\b.{0,100}"
+            r"\b(?:hit|banged|bumped|struck|fell on|knocked) (?:his|her|my|their|the) head\b",
+            r"\bhead (?:injury|knock|bump)\b.{0,60}\b(?:vomit\w*|confused|drowsy|knocked out|unconscious|fluid|b"
+            r"lood thinner)",
+            r"\b(?:clear )?fluid\b.{0,30}\b(?:from|out of|coming out of) (?:his|her|my|their) (?:nose|ears?)\b",
+            r"\b(?:knocked|was|got) (?:out|knocked out) cold\b|\bknocked (?:him|her|me|them) out\b",
+        ),
+    ),
+    (
+        "major_injury",
+        "emergency",
+        _rx(
+            r"\b(?:was|been|got|is|'s|just got|has been|have been|'ve been)\s+(?:stabbed|shot)\b",
+            r"\b(?:stab|gunshot|knife) (?:wound|injury)\b|\bknife (?:is )?(?:still )?(?:in|stuck)\b",
+            r"\b(?:hit|struck|run over|knocked (?:down|off)|mowed down) by an? (?:car|truck|lorry|bus|vehicle|train|"
+            r"motorbike|motorcycle|van)\b",
+            r"\b(?:can't|cannot) (?:move|feel) (?:my|his|her|their) (?:legs|arms|body|feet)\b",
+            r"\b(?:broke|broken|snapped) (?:my|his|her|their) (?:neck|back|spine)\b",
+            r"\b(?:car crash|car accident|motorbike accident|motorcycle accident|bike crash|crashed (?:his|her|m"
+            r"y|the|their) "
+            r"(?:car|bike|motorbike))\b|\btrapped\b",
+            r"\bfell\b.{0,40}\b(?:ladder|roof|balcony|scaffold\w*|stairs|cliff|(?:\d+|two|three|four|five) (?:fl"
+            r"oors?|storeys?|"
+            r"stories|metres|meters|feet|ft|m))\b",
+            r"\bbone\b.{0,30}\b(?:sticking|poking|through the skin|out of)\b|\b(?:sticking|poking) out of (?:his"
+            r"|her|my|the) "
+            r"(?:skin|leg|arm)\b",
+            r"\b(?:deep|gaping|huge) (?:cut|wound|gash|laceration)\b.{0,60}\b(?:see|bone|fat|won't|everywhere|sp"
+            r"urting)\b",
+        ),
+    ),
+    (
+        "thunderclap_headache",
+        "emergency",
+        _rx(
+            r"\bworst headache (?:of|in) "
+            + POSS
+            + r" (?:life|entire life|whole life)\b|\bworst headache (?:i've|i have|he's|she's|ever)\b|"
+            r"\bthunderclap\b|\bsudden(?:ly)? (?:severe|excruciating|explosive|agonising|agonizing) headache\b",
+            r"\b(?:like|as if) (?:i've been|i was|i'd been|he's been|she's been|i got|being) (?:hit|struck|kicke"
+            r"d|smacked)\b.{0,40}\bhead\b",
+            r"\bheadache\b.{0,60}\b(?:out of nowhere|came on (?:in|within) (?:seconds|a second|a minute)|"
+            r"exploded|explosion|instantly|in seconds)\b",
+        ),
+    ),
+    (
+        "heart_attack",
+        "emergency",
+        _rx(
+            r"\bchest (?:pains?|pressure|tightness|discomfort)\b",
+            r"\b(?:pains?|pressure|tightness|heaviness)\b(?: [\w']+){0,5} chest\b",
+            r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
+            r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
+            r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
+            r"\bchest (?:hurts|is hurting|aches|is killing)\b",
+            r"\b(?:having|have) (?:a |an )?heart attack\b",
+        ),
+    ),
+    (
+        "stroke",
+        "emergency",
+        _rx(
+            r"\b(?:face|mouth|smile)\s+(?:(?:is|looks|has|started|suddenly|all)\s+)*"
+            r"(?:drooping|droopy|droops|drooped|dropped|sagging|lopsided|crooked|uneven)\b",
+            r"\b(?:drooping|droopy|sagging) (?:face|mouth|smile)\b",
+            r"\b(?:one|left|right) side of " + POSS + r" (?:face|body|mouth)\b",
+            r"\bslurr(?:ed|ing)\b",
+            r"\b(?:words?|speech)\b(?: [\w']+){0,4} (?:jumbled|garbled|muddled|slurred|gibberish)\b",
+            r"\b(?:can't|cannot) (?:speak|talk) properly\b",
+            r"\bsudden(?:ly)?\s+(?:[\w']+\s+){0,2}(?:weak(?:ness)?|numb(?:ness)?|paraly\w*|"
+            + CANT
+            + r" (?:move|feel|lift|speak|talk|see))\b",
+            r"\b" + CANT + r" (?:move|lift|feel) " + POSS + r" (?:left|right) (?:arm|leg|hand|side)\b",
+            r"\b(?:lost|losing|loss of) (?:the )?(?:vision|sight) in (?:one|my|his|her) (?:left |right )?eye\b",
+            r"\bhaving (?:a |another )?stroke\b",
+            r"\b(?:face|mouth)\b.{0,20}\b(?:one side|on the (?:left|right))\b.{0,30}\b(?:down|droop\w*|fallen|dr"
+            r"opped|weird)\b",
+            r"\b(?:can't|cannot|couldn't) (?:get (?:his|her|my|the) words out|find (?:his|her|my|the) words|unde"
+            r"rstand (?:me|us|what))\b",
+            r"\b(?:arm|leg|hand)\b.{0,20}\b(?:gone|went|is|suddenly) (?:dead|floppy|limp|numb|weak)\b.{0,40}\b(?"
+            r":face|speech|talk\w*|words|one side)\b",
+        ),
+    ),
+    (
+        "choking",
+        "emergency",
+        _rx(
+            r"\b(?:is|'s|are|'re|am|'m|started|keeps)\s+choking\b|\bchoking and\b",
+            r"\b(?:stuck|lodged) in (?:my|his|her|their|the) (?:throat|windpipe|airway)\b",
+        ),
+    ),
+    (
+        "anaphylaxis",
+        "emergency",
+        _rx(
+            r"\bthroat\b(?: [\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b",
+            r"\b(?:tongue|lips|face|throat)\b(?: [\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b",
+            r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
+            r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
+            r"our)\s+epi ?pens?\b",
+            r"\b(?:having|in|going into|has|had) (?:an? )?(?:bad |severe |serious )?(?:anaphylactic (?:shock|reaction)|"
+            r"anaphylaxis|allergic reaction)\b",
+        ),
+    ),
+    (
+        "overdose",
+        "emergency",
+        _rx(
+            r"\b(?:took|taken|take|swallowed|ate|downed|had|did|taking)\b(?: [\w']+){0,3}? (?:\d{2,}|a bunch|a lot|"
+            r"a load|loads|a (?:whole |full |entire )?(?:bottle|pack|packet|box|strip|handful)|the (?:whole|entire) "
+            r"(?:bottle|pack|packet|box)|handfuls|all (?:of )?(?:my|his|her|their|the)|"
+            r"some of (?:my|his|her|their|the)|"
+            r"too (?:many|much)|double|triple|extra)\b(?: [\w']+){0,4}? " + DRUG + r"\b",
+            r"\b(?:overdosed|overdosing|od'd)\b|\b(?:took|taken|had|having) an overdose\b",
+        ),
+    ),
+    (
+        "poisoning",
+        "emergency",
+        _rx(
+            r"\b(?:swallowed|drank|drunk|ate|eaten|ingested|swallowing|drinking|got into|licked|chewed)\b"
+            r"(?: [\w']+){0,5}? " + HOUSEHOLD + r"\b",
+            r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}"
+            r"(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
+            r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b",
+            r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter)\b.{0,60}\b(?:"
+            r"swallowed|ate|"
+            r"eaten|took|taken|chewed|had|got into|found (?:him|her) with)\b.{0,40}\b(?:(?:my|his|her|grandma's|"
+            r"grandad's|"
+            r"granny's|nan's|grandpa's|mum's|mom's|dad's|someone's|their|the) )?(?:pills|tablets|meds|medicine|m"
+            r"edication|"
+            r"capsules|gummies|vitamins|iron tablets|blood pressure tablets|patch)\b",
+            r"\b(?:washing|laundry|dishwasher|detergent|liquid) (?:pods?|tablets?|capsules?|tabs?)\b.{0,60}\b(?:"
+            r"mouth|swallow\w*|"
+            r"ate|bit|chewed|coughing|sick|vomit\w*)\b|\b(?:swallow\w*|ate|bit|chewed)\b.{0,40}\b(?:pods?|magnet"
+            r"s?|coin "
+            r"battery|button battery)\b",
+            r"\b(?:been|was|got|is|am|'m) poisoned\b",
+        ),
+    ),
+    (
+        "gi_bleeding",
+        "emergency",
+        _rx(
+            r"\b(?:vomit\w*|throwing up|threw up|puk\w*|(?:coughing|coughed|spitting)(?: up)?|bringing up)\s+"
+            r"(?:(?:a lot of|lots of|some|bright red|dark|fresh)\s+)?blood\b",
+            r"\b(?:vomit\w*|throwing up|threw up|puk\w*)\b.{0,30}\bcoffee grounds?\b",
+            r"\b(?:black|tarry|tar like|maroon)\b(?: [\w']+){0,3} (?:stools?|bowel movements?)\b|"
+            r"\bstools?\b(?: [\w']+){0,2} (?:black|tarry|like tar)\b",
+        ),
+    ),
+    (
+        "bleeding",
+        "emergency",
+        _rx(
+            r"\b(?:won't|will not|doesn't|does not|isn't|is not|hasn't|has not|can't|cannot|not|unable to)\s+"
+            r"(?:[\w']+\s+)?stop(?:ping)?\s+(?:the\s+)?bleed\w*\b",
+            r"\bbleeding\s+(?:[\w']+\s+)?(?:won't|will not|doesn't|does not|isn't|is not|hasn't|not)\s+"
+            r"(?:stop|stopping|stopped|slowing)\b",
+            r"\bbleeding\s+(?:(?:very|so|really|quite)\s+)?(?:heavily|badly|bad|profusely|a lot|everywhere|so much|"
+            r"out|nonstop|non stop)\b",
+            r"\bblood (?:is )?(?:everywhere|gushing|spurting|pouring)\b|\blosing (?:a lot of |so much )?blood\b",
+            r"\b(?:a lot of|lots of|so much|loads of)\s+(?:bright red |fresh |dark )?blood\b",
+            r"\b(?:heavy|severe|uncontrollable|uncontrolled|massive) bleeding\b",
+        ),
+    ),
+    (
+        "seizure",
+        "emergency",
+        _rx(
+            r"\bseiz\w*\s+(?:[\w']+\s+){0,4}(?:won't|will not|doesn't|does not|isn't|is not|not)\s+"
+            r"(?:stop|stopping|stopped|ending|ended)\b",
+            r"\b(?:seizing|convulsing|seizure|fitting|shaking)\s+(?:[\w']+\s+)?for\s+(?:over |more than |about |"
+            r"almost )?(?:\d+|five|ten|fifteen|twenty|several)\s+(?:minutes|mins)\b",
+            r"(?:\b(?:keeps?)|"
+            + BE
+            + r")\s+(?:[\w']+\s+)?(?:seizing|convulsing|fitting|having (?:a |another )?"
+            r"(?:seizure|fit|convulsion)s?)\b",
+            r"\b(?:first|another|second|third) (?:seizure|fit)\b.{0,80}\b(?:now|just|today|not waking|won't wake|"
+            r"hasn't woken|isn't waking|again|still)\b|\b(?:seizure|fit)\b.{0,40}\b(?:in the (?:bath|pool|water)|"
+            r"hit (?:his|her|their) head)\b|\b(?:one|a) (?:seizure|fit) after another\b|\bhaving (?:a )?(?:seizu"
+            r"re|fit)\b.{0,20}\b(?:again|now)\b",
+            r"\b(?:hasn't|hasnt|has not|isn't|not|without) (?:woken|waking|come round|coming round)\b.{0,40}\b(?"
+            r":seizure|fit|between)\b|"
+            r"\b(?:seizure|fit)s?\b.{0,60}\b(?:hasn't|has not|isn't|not|without) (?:woken|waking|come round|comi"
+            r"ng round|"
+            r"come to)\b",
+            r"\bseizures? in a row\b|\b(?:two|three|several|multiple|\d+) seizures\b|\bback to back seizures\b",
+        ),
+    ),
+    (
+        "infant",
+        "emergency",
+        _rx(
+            r"\b(?:baby|baby's|infant|newborn|(?:\d+|one|two|three|six) (?:day|week|month)s? old)\b(?: [\w']+){0,8}? "
+            r"(?:fever|temperature|temp|floppy|limp|high pitched|weak cry|moaning|mottled|won't feed|isn't feedi"
+            r"ng|not feeding|stopped feeding|refus\w* "
+            r"(?:to )?feed\w*|hard to wake|very sleepy|lethargic|blue|grunting|pale|fell)\b",
+            r"\brash that (?:doesn't|does not|won't) fade\b|\bnon blanching\b|\bbulging (?:fontanelle|soft spot)\b",
+            r"\b(?:fontanelle|soft spot)\b.{0,20}\b(?:bulging|bulges|sticking out|swollen|puffed up)\b",
+            r"\b(?:high pitched|weak|strange|odd|moaning) (?:cry|crying|scream\w*)\b.{0,60}\b(?:floppy|won't|not"
+            r"|drowsy|sleepy)\b|"
+            r"\b(?:floppy|limp) and (?:won't|not|hard to|very)\b",
+        ),
+    ),
+    (
+        "acute_abdomen",
+        "emergency",
+        _rx(
+            r"\b(?:stomach|belly|abdomen|tummy) is (?:rock hard|rigid|hard as a board|board like)\b|\bpain is (?"
+            r":unbearable|excruciating)\b",
+            r"\btesticle\b.{0,40}\b(?:sudden\w*|severe\w*|extremely|swollen|agony|twisted)\b|\bsudden\w*\b.{0,30}\btesticle|"
+            r"\b(?:balls?|testicles?|nuts?)\b.{0,20}\b(?:agony|excruciating|twisted|swollen and)\b",
+            r"\bsudden (?:severe |sharp |intense |excruciating )?(?:belly|abdominal|stomach|tummy) pain\b",
+            r"\b(?:pain|hurts?|ache)\b.{0,60}\b(?:moved|moving|move|shifted|went) (?:down )?(?:to|into) (?:the |"
+            r"my |his |her )?"
+            r"(?:lower )?right\b|\b(?:lower right|right lower|bottom right)\b.{0,60}\b(?:pain|agony|hurts?|can't"
+            r" (?:walk|stand|move))\b",
+            r"\b(?:stomach|belly|abdominal|tummy) (?:pain|ache)\b.{0,60}\b(?:can't (?:stand up|straighten|walk|m"
+            r"ove)|doubled over|"
+            r"screaming|worst pain|agony|rolling around)\b|\b(?:doubled over|curled up|screaming)\b.{0,40}\b(?:s"
+            r"tomach|belly|tummy|"
+            r"abdomen)\b",
+            r"\b(?:stomach|belly|abdominal|tummy)\b.{0,60}\b(?:agony|excruciating|unbearable)\b",
+        ),
+    ),
+    (
+        "breathing",
+        "emergency",
+        _rx(
+            r"\b(?:not|isn't|stopped|stops|quit) breathing\b",
+            r"\b" + CANT + r" breathe?\b(?! (?:through|out of) (?:my |his |her |the )?nose)",
+            r"\bgasping\b|\bcan't get (?:any )?air\b",
+            r"\b(?:having|has|have|with|in) (?:a lot of |severe |serious |real |so much |sudden )?"
+            r"(?:trouble|difficulty|"
+            r"problems?|a hard time) breathing\b",
+            r"\b(?:severe|extreme|sudden) (?:shortness of breath|breathlessness)\b|\bcan't catch "
+            + POSS
+            + r" breath\b",
+            r"\bshort of breath\b.{0,40}\b(?:can't|cannot) (?:finish|talk|speak|say)\b",
+            r"\b(?:turning|going|turned) (?:blue|purple|gr[ae]y)\b",
+            r"\b(?:lips|face|skin) (?:are|is|look|looks) (?:blue|purple|gr[ae]y)\b",
+            r"\binhaler (?:isn't|is not|not|doesn't|does not) (?:working|helping)\b|\bwheezing (?:so |really |very )?"
+            r"(?:badly|bad|heavily)\b",
+            r"\bbreathing (?:(?:really|very|so) )?(?:fast|shallow|rapidly|weird\w*|strange\w*)\b",
+        ),
+    ),
+    (
+        "unconscious",
+        "emergency",
+        _rx(
+            r"\b(?:unconscious|unresponsive|out cold)\b",
+            r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
+            r"\bwon't wake up\b|\b" + CANT + r" wake (?:him|her|them|my|up)\b",
+            r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
+            r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
+        ),
+    ),
+    (
+        "confusion",
+        "emergency",
+        _rx(
+            r"\bsuddenly\b.{0,40}\b(?:confused|doesn't (?:know|recognise|recognize)|doesn't make sense|talking n"
+            r"onsense|"
+            r"agitated|delirious|hallucinat\w*|seeing things)\b",
+            r"\b(?:doesn't|does not|didn't|can't) (?:know|recogni[sz]e) (?:where (?:she|he|they) (?:is|are)|who "
+            r"(?:i am|we are)|"
+            r"(?:me|us|his|her|their) (?:own )?(?:wife|husband|kids|children|daughter|son|family))\b",
+            r"\b(?:very|really|extremely|so|completely) (?:confused|disoriented|agitated)\b.{0,40}\b(?:today|sud"
+            r"denly|now|"
+            r"this morning|tonight|since)\b|\b(?:confused|delirious|disoriented)\b.{0,40}\b(?:all of a sudden|suddenly|"
+            r"out of nowhere|overnight|this morning)\b",
+            r"\b(?:talking|speaking) (?:gibberish|nonsense|rubbish)\b|\bnot making (?:any )?sense\b",
+        ),
+    ),
+]
+
+# Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
+EXCLUDE = {
+    "bleeding": re.compile(r"\b(?:period|periods|menstrua\w*|nosebleed|nose bleed)\b"),
+    "drowning": re.compile(r"\bdrowning in (?!the |a |water|our |his |her |their |my )\w+"),
+    "burns": re.compile(r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild)\b"),
+}
