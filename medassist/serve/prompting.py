@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from medassist.model.chat import Turn, encode_prompt
 from medassist.serve.safety import screen
+from medassist.serve.textcheck import well_formed
 
 
 def context_window(model, tokenizer) -> int:
@@ -58,13 +59,13 @@ def history_turns(history: Sequence | None) -> list[Turn]:
             merged.append([role, text])
     turns: list[Turn] = []
     for (role_a, user), (role_b, assistant) in zip(merged, merged[1:]):
-        if role_a == "user" and role_b == "assistant" and reaches_model(user):
+        if role_a == "user" and role_b == "assistant" and reaches_model(user) and well_formed(assistant):
             turns.append((user, assistant))
     return turns
 
 
 def reaches_model(message: str) -> bool:
-    return screen(message) is None
+    return well_formed(message) and screen(message) is None
 
 
 def fit_prompt(tokenizer, question: str, turns: Sequence[Turn], max_new_tokens: int, window: int):

@@ -21,8 +21,9 @@ from functools import partial
 
 from medassist.model.chat import encode_prompt
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
-from medassist.serve.safety import screen
+from medassist.serve.safety import Screened, screen
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
+from medassist.serve.textcheck import malformed, readable
 
 EMPTY_REPLY_FALLBACK = "I could not produce an answer to that. Please try rephrasing your question."
 ERROR_REPLY = "Sorry, something went wrong while generating the answer. Please try again."
@@ -116,7 +117,14 @@ class ChatService:
             max_new_tokens=int(_clamp(max_new_tokens, DEFAULT_MAX_NEW_TOKENS, 1, MAX_NEW_TOKENS_LIMIT)),
         )
         message = content_text(message)
-        screened = screen(message, self.emergency_number, self.crisis_line)
+        # Malformed text (medassist.serve.textcheck) never reaches the model; the screen reads a
+        # readable copy first, so an emergency is still answered as one.
+        screened = screen(readable(message), self.emergency_number, self.crisis_line)
+        problem = malformed(message)
+        if screened is None and problem is not None:
+            screened = Screened(
+                "invalid", f"Your message contains {problem}. Please remove it and send it again."
+            )
         if screened is not None:
             self._count("emergency_replies" if screened.kind == "emergency" else "rejected_inputs")
             turn.reply, turn.kind = screened.reply, screened.kind
