@@ -20,7 +20,7 @@ What the API adds is the OpenAI shape around it:
   question, a question over 4,000 characters, malformed text: control characters, lone
   surrogates (medassist.serve.textcheck), a prompt that does not fit the context window, too
   many tokens) get a 400 with an OpenAI error body `{"error": {"message", "type", "param",
-  "code"}}`; an unknown model a 404. No request gets a 5xx (tests/test_api_fuzz.py).
+  "code"}}`; an unknown model a 404. No request gets a 5xx (tests/test_hostile_clients.py).
 - GET /v1/openapi.json: the OpenAPI document of these routes (medassist.serve.openapi).
 - auth: when DEMO_AUTH=user:password is set, every /v1 request needs `Authorization: Bearer
   user:password` (the OpenAI client's api_key) or HTTP basic auth with the same pair; else 401.
@@ -55,7 +55,7 @@ from starlette.concurrency import run_in_threadpool
 from medassist.serve.prompting import content_text
 from medassist.serve.service import ChatService, Turn
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
-from medassist.serve.textcheck import malformed
+from medassist.serve.textcheck import control_token, malformed
 
 MODEL_ID = "medassist"
 MAX_WAITING = 64  # model requests queued or running at once; more get a 429
@@ -155,11 +155,14 @@ def parse_request(body: bytes) -> ChatRequest:
         raise APIError(400, f"{param}: {first['msg']}" if param else first["msg"], param=param) from None
 
 
-def _check_earlier(messages: list[_Message]) -> None:
-    """The earlier user and assistant messages the model reads must be well-formed text (the
-    question itself is checked by the service, for the page too)."""
+def _check_earlier(messages: list[_Message], control_tokens: list[str]) -> None:
+    """The earlier user and assistant messages the model reads must be well-formed text without
+    control tokens (the question itself is checked by the service, for the page too)."""
     for index, message in enumerate(messages):
-        problem = malformed(content_text(message.content)) if message.role in ("user", "assistant") else None
+        if message.role not in ("user", "assistant"):
+            continue
+        text = content_text(message.content)
+        problem = malformed(text) or control_token(text, control_tokens)
         if problem is not None:
             param = f"messages.{index}.content"
             raise APIError(400, f"{param}: contains {problem}", param=param, code="invalid_text")
@@ -314,7 +317,7 @@ class ChatAPI:
             )
         needs_model = turn.reply is None
         if needs_model:
-            _check_earlier(req.messages[:-1])
+            _check_earlier(req.messages[:-1], self.service.control_tokens())
         if needs_model and self._waiting >= MAX_WAITING:
             raise APIError(
                 429,

@@ -4,7 +4,7 @@
 
 The request schema is the handler's own (medassist.serve.api.ChatRequest, pydantic), so the
 document cannot drift from what is accepted; the responses are described by the models below,
-which the fuzz test (tests/test_api_fuzz.py, schemathesis) checks every answer against. Gradio's
+which the fuzz test (tests/test_hostile_clients.py, schemathesis) checks every answer against. Gradio's
 own routes are not in it (they have their own /config and gradio_client).
 """
 

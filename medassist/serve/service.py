@@ -23,7 +23,7 @@ from medassist.model.chat import encode_prompt
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
 from medassist.serve.safety import Screened, screen
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, MAX_TEMPERATURE
-from medassist.serve.textcheck import malformed, readable
+from medassist.serve.textcheck import control_token, malformed, readable
 
 EMPTY_REPLY_FALLBACK = "I could not produce an answer to that. Please try rephrasing your question."
 ERROR_REPLY = "Sorry, something went wrong while generating the answer. Please try again."
@@ -94,6 +94,10 @@ class ChatService:
             self._stats["stopped_generations"] += int(result.stopped)
         self._thread.result = result  # on_done runs in the thread that iterates answer()
 
+    def control_tokens(self) -> list[str]:
+        """The tokenizer's special tokens: spelled out in a message, they are refused."""
+        return list(getattr(self.tokenizer, "all_special_tokens", None) or [])
+
     def take_result(self):
         """The StreamResult of the last generation that answer() ran in this thread (None if none
         since the last call): the API's token counts and finish reason."""
@@ -120,7 +124,7 @@ class ChatService:
         # Malformed text (medassist.serve.textcheck) never reaches the model; the screen reads a
         # readable copy first, so an emergency is still answered as one.
         screened = screen(readable(message), self.emergency_number, self.crisis_line)
-        problem = malformed(message)
+        problem = malformed(message) or control_token(message, self.control_tokens())
         if screened is None and problem is not None:
             screened = Screened(
                 "invalid", f"Your message contains {problem}. Please remove it and send it again."
@@ -131,7 +135,11 @@ class ChatService:
             return turn
         question = message.strip()
         ids, _kept = fit_prompt(
-            self.tokenizer, question, history_turns(history), turn.max_new_tokens, self.window
+            self.tokenizer,
+            question,
+            history_turns(history, self.control_tokens()),
+            turn.max_new_tokens,
+            self.window,
         )
         if ids is None:
             self._count("rejected_inputs")

@@ -1,6 +1,7 @@
 """Is this text fit to reach the model? The one check of well-formedness for the page and the API.
 
     malformed(text)     # None, or why: "a control character (U+0000) at character 7"
+    control_token(text, tokenizer.all_special_tokens)   # "the model's control token </s> at ..."
     well_formed(text)   # malformed(text) is None
     readable(text)      # a copy the safety screen can read (bad code points -> U+FFFD)
 
@@ -12,7 +13,8 @@ JSON lets a client send text no tokenizer should see: a lone UTF-16 surrogate ("
 JSON but not a character; the tokenizer fails on it with a TypeError), control characters (NUL,
 escape sequences, backspaces) and Unicode noncharacters. Such a message is rejected with a clear
 reply (a 400 on the API, a chat message on the page), never normalised into something the user
-did not write. Tabs and line breaks are text; so are format characters (zero-width joiners in
+did not write. So is text that spells out one of the tokenizer's control tokens (`</s>`): the
+tokenizer would read it as that token. Tabs and line breaks are text; so are format characters (zero-width joiners in
 emoji, bidi marks in Arabic or Hebrew), private-use and not-yet-assigned code points, which the
 tokenizer reads as bytes.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # C0 and C1 controls but tab, line feed and carriage return; lone surrogates; noncharacters.
 _BAD = re.compile(
@@ -52,6 +55,17 @@ def readable(text: str) -> str:
     """``text`` with every code point malformed() objects to replaced by U+FFFD: what the safety
     screen reads, so that an emergency is recognised even in a message that is then rejected."""
     return _BAD.sub("\ufffd", text)
+
+
+def control_token(text: str, tokens: Iterable[str]) -> str | None:
+    """The first of the tokenizer's control tokens (``<s>``, ``</s>``, ``<|im_end|>``) that
+    ``text`` spells out, named and placed; or None. Typed into a message, the tokenizer would read
+    it as that token, not as text: a user could end the prompt early or forge a turn."""
+    found = [(text.find(token), token) for token in tokens if token and token in text]
+    if not found:
+        return None
+    at, token = min(found)
+    return f"the model's control token {token} at character {at + 1:,}"
 
 
 def well_formed(text: str) -> bool:
