@@ -141,7 +141,7 @@ class Unexpected(Exception):
     pass
 
 
-def wave(soak: Soak, n: int, first: int) -> dict:
+def wave(soak: Soak, n: int, first: int, kinds: list[str]) -> dict:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: Counter = Counter()
     answered: Counter = Counter()
@@ -149,7 +149,7 @@ def wave(soak: Soak, n: int, first: int) -> dict:
     lock = threading.Lock()
 
     def run(i: int) -> None:
-        kind = KINDS[i % len(KINDS)]
+        kind = kinds[i % len(kinds)]
         start = time.perf_counter()
         try:
             soak.one(i, kind)
@@ -162,7 +162,7 @@ def wave(soak: Soak, n: int, first: int) -> dict:
 
     threads = []
     for i in range(first, first + n):
-        sent[KINDS[i % len(KINDS)]] += 1
+        sent[kinds[i % len(kinds)]] += 1
         threads.append(threading.Thread(target=run, args=(i,), daemon=True))
     start = time.perf_counter()
     for t in threads:
@@ -195,7 +195,11 @@ def main(argv=None) -> None:
         "--rss-bound", type=float, default=50.0, help="allowed RSS growth after wave 1, MB (default 50)"
     )
     ap.add_argument("--out", type=Path, default=None, help="also write the results as JSON here")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="client kinds, comma-separated (default: all)")
     args = ap.parse_args(argv)
+    kinds = args.kinds.split(",")
+    if not kinds or set(kinds) - set(KINDS):
+        ap.error(f"--kinds: choose from {','.join(KINDS)}")
     if not (1 <= args.waves <= 100 and 1 <= args.requests <= 200 and 1 <= args.max_tokens <= 1024):
         ap.error("--waves 1-100, --requests 1-200, --max-tokens 1-1024")
 
@@ -211,7 +215,7 @@ def main(argv=None) -> None:
             rss = [rss_mb(proc.pid)]
             waves, waits = [], []
             for w in range(args.waves):
-                waves.append(wave(soak, args.requests, w * args.requests))
+                waves.append(wave(soak, args.requests, w * args.requests, kinds))
                 rss.append(rss_mb(proc.pid))
                 waits.append(soak.hang_up_wait_s())
                 print(
@@ -243,7 +247,7 @@ def main(argv=None) -> None:
         f"  answered {sum(answered.values())} of {sum(sent.values())} sent; server tracebacks: {server_errors}"
     )
     print("  kind        sent answered   p50 s   p95 s")
-    for kind in KINDS:
+    for kind in kinds:
         p50, p95 = percentile(latencies[kind], 50), percentile(latencies[kind], 95)
         print(f"  {kind:<10} {sent[kind]:>5} {answered[kind]:>8} {p50:>7.2f} {p95:>7.2f}")
     print(f"  errors by kind: {dict(errors) or 'none'}")
