@@ -123,6 +123,14 @@ def start_server(adapter: Path, port: int, log_path: Path) -> subprocess.Popen:
         time.sleep(0.5)
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def rss_mb(pid: int) -> float:
     import psutil
 
@@ -224,11 +232,7 @@ def main(argv=None) -> None:
                 waves.append(wave(client, args.requests, args.max_tokens))
                 rss.append(rss_mb(proc.pid))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
     info = machine()
     print(

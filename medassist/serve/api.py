@@ -18,9 +18,12 @@ What the API adds is the OpenAI shape around it:
   the answer has produced, -2 to 2, default 0; on top of the decoding settings every answer gets,
   the adapter's as evaluated), `stream` (server-sent events, `data: [DONE]` at the end),
   `stream_options.include_usage`; other OpenAI fields are accepted and ignored; `n` must be 1.
-- bad requests (not JSON, wrong shape, empty messages or question, a question over 4,000
-  characters, a prompt that does not fit the context window, too many tokens) get a 400 with an
-  OpenAI error body `{"error": {"message", "type", "param", "code"}}`; an unknown model a 404.
+- bad requests (not JSON, JSON nested deeper than MAX_JSON_DEPTH, wrong shape, empty messages or
+  question, a question over 4,000 characters, malformed text: control characters, lone
+  surrogates (medassist.serve.textcheck), a prompt that does not fit the context window, too
+  many tokens) get a 400 with an OpenAI error body `{"error": {"message", "type", "param",
+  "code"}}`; an unknown model a 404. No request gets a 5xx (tests/test_hostile_clients.py).
+- GET /v1/openapi.json: the OpenAPI document of these routes (medassist.serve.openapi).
 - auth: when DEMO_AUTH=user:password is set, every /v1 request needs `Authorization: Bearer
   user:password` (the OpenAI client's api_key) or HTTP basic auth with the same pair; else 401.
 - queueing: model requests wait their turn in FIFO order without holding a thread (at most
@@ -37,8 +40,10 @@ import base64
 import binascii
 import json
 import secrets
+import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -57,11 +62,13 @@ from medassist.serve.settings import (
     MAX_PENALTY,
     MAX_TEMPERATURE,
 )
+from medassist.serve.textcheck import control_token, malformed
 
 MODEL_ID = "medassist"
 MAX_WAITING = 64  # model requests queued or running at once; more get a 429
 MAX_BODY_BYTES = 1_000_000  # a conversation, not a corpus
 MAX_MESSAGES = 200
+MAX_JSON_DEPTH = 32  # a chat request nests 5 deep; the decoder's own limit (~1,000) is a RecursionError
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,14 +119,41 @@ class APIError(Exception):
 
     def response(self) -> JSONResponse:
         body = {"error": {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}}
-        return JSONResponse(body, status_code=self.status, headers=self.headers)
+        return _ASCIIJSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+class _ASCIIJSONResponse(JSONResponse):
+    """JSON with non-ASCII escaped: an error that quotes the request (a model name) stays
+    encodable when the request held a lone surrogate ("\\ud800" is valid JSON, not UTF-8)."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, separators=(",", ":")).encode()
+
+
+def _too_deep(data) -> bool:
+    """Whether JSON arrays/objects nest deeper than MAX_JSON_DEPTH (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def parse_request(body: bytes) -> ChatRequest:
     try:
         data = json.loads(body)
+        too_deep = _too_deep(data)
     except (ValueError, UnicodeDecodeError):
         raise APIError(400, "the request body is not valid JSON", code="invalid_json") from None
+    except RecursionError:  # the decoder's own depth limit: [[[[...]]]] a thousand deep
+        too_deep = True
+    if too_deep:
+        raise APIError(
+            400, f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels", code="json_too_deep"
+        )
     if not isinstance(data, dict):
         raise APIError(400, "the request body must be a JSON object")
     try:
@@ -128,6 +162,19 @@ def parse_request(body: bytes) -> ChatRequest:
         first = exc.errors()[0]
         param = ".".join(str(p) for p in first["loc"]) or None
         raise APIError(400, f"{param}: {first['msg']}" if param else first["msg"], param=param) from None
+
+
+def _check_earlier(messages: list[_Message], control_tokens: list[str]) -> None:
+    """The earlier user and assistant messages the model reads must be well-formed text without
+    control tokens (the question itself is checked by the service, for the page too)."""
+    for index, message in enumerate(messages):
+        if message.role not in ("user", "assistant"):
+            continue
+        text = content_text(message.content)
+        problem = malformed(text) or control_token(text, control_tokens)
+        if problem is not None:
+            param = f"messages.{index}.content"
+            raise APIError(400, f"{param}: contains {problem}", param=param, code="invalid_text")
 
 
 def check_auth(request: Request, auth: tuple[str, str] | None) -> None:
@@ -286,6 +333,8 @@ class ChatAPI:
                 code="context_length_exceeded",
             )
         needs_model = turn.reply is None
+        if needs_model:
+            _check_earlier(req.messages[:-1], self.service.control_tokens())
         if needs_model and self._waiting >= MAX_WAITING:
             raise APIError(
                 429,
@@ -300,6 +349,12 @@ class ChatAPI:
             req, turn, needs_model = await self._prepare(request)
         except APIError as exc:
             return exc.response()
+        except Exception as exc:  # a bug: logged by where it happened (never the text), answered in shape
+            print(
+                f"api: request failed ({type(exc).__name__}):\n{''.join(traceback.format_tb(exc.__traceback__))}",
+                file=sys.stderr,
+            )
+            return APIError(500, "the server failed to read this request", kind="server_error").response()
         head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": MODEL_ID}
         max_new_tokens = turn.max_new_tokens
         if req.stream:
@@ -407,6 +462,16 @@ class ChatAPI:
             }
         )
 
+    async def openapi(self, request: Request):
+        """The /v1 routes' OpenAPI document (medassist.serve.openapi), behind the same key."""
+        from medassist.serve.openapi import openapi_document
+
+        try:
+            check_auth(request, self.auth)
+        except APIError as exc:
+            return exc.response()
+        return JSONResponse(openapi_document())
+
 
 def api_routes(service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[str, str] | None) -> list:
     """The /v1 routes, for FastAPI(routes=...) (what medassist.serve.app passes to Gradio's launch)."""
@@ -414,4 +479,5 @@ def api_routes(service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[
     router = APIRouter(prefix="/v1")
     router.add_api_route("/chat/completions", api.chat_completions, methods=["POST"], include_in_schema=False)
     router.add_api_route("/models", api.models, methods=["GET"], include_in_schema=False)
+    router.add_api_route("/openapi.json", api.openapi, methods=["GET"], include_in_schema=False)
     return router.routes

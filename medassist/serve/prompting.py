@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from medassist.model.chat import Turn, encode_prompt
 from medassist.serve.safety import screen
+from medassist.serve.textcheck import control_token, well_formed
 
 
 def context_window(model, tokenizer) -> int:
@@ -38,13 +39,13 @@ def content_text(content) -> str:
     return ""  # files, images, components: the model reads text only
 
 
-def history_turns(history: Sequence | None) -> list[Turn]:
+def history_turns(history: Sequence | None, control_tokens: Sequence[str] = ()) -> list[Turn]:
     """Pair Gradio messages into (user, assistant) turns for medassist.model.chat.
 
     Consecutive messages of one role are joined; an assistant message with no question before it
     and a question with no answer after it are dropped. Turns whose question never reached the
-    model (empty, too long, an emergency, answered with a fixed reply) are left out too, so the
-    model only sees its own kind of conversation."""
+    model (empty, too long, an emergency, malformed text or one of ``control_tokens``, answered
+    with a fixed reply) are left out too, so the model only sees its own kind of conversation."""
     merged: list[list[str]] = []
     for message in history or []:
         if not isinstance(message, dict):
@@ -58,12 +59,15 @@ def history_turns(history: Sequence | None) -> list[Turn]:
             merged.append([role, text])
     turns: list[Turn] = []
     for (role_a, user), (role_b, assistant) in zip(merged, merged[1:]):
-        if role_a == "user" and role_b == "assistant" and reaches_model(user):
+        pair = role_a == "user" and role_b == "assistant" and reaches_model(user) and well_formed(assistant)
+        if pair and all(control_token(text, control_tokens) is None for text in (user, assistant)):
             turns.append((user, assistant))
     return turns
 
 
 def reaches_model(message: str) -> bool:
+    if not well_formed(message):
+        return False
     screened = screen(message)
     return screened is None or screened.kind == "notice"  # a possible emergency: the model answered
 

@@ -22,13 +22,14 @@ from functools import partial
 from medassist.model.chat import encode_prompt
 from medassist.model.decoding import PLAIN, Decoding
 from medassist.serve.prompting import content_text, fit_prompt, history_turns
-from medassist.serve.safety import screen, warm_up
+from medassist.serve.safety import Screened, screen, warm_up
 from medassist.serve.settings import (
     DEFAULT_MAX_NEW_TOKENS,
     MAX_NEW_TOKENS_LIMIT,
     MAX_PENALTY,
     MAX_TEMPERATURE,
 )
+from medassist.serve.textcheck import control_token, malformed, readable
 
 EMPTY_REPLY_FALLBACK = "I could not produce an answer to that. Please try rephrasing your question."
 ERROR_REPLY = "Sorry, something went wrong while generating the answer. Please try again."
@@ -113,6 +114,10 @@ class ChatService:
             self._stats["stopped_generations"] += int(result.stopped)
         self._thread.result = result  # on_done runs in the thread that iterates answer()
 
+    def control_tokens(self) -> list[str]:
+        """The tokenizer's special tokens: spelled out in a message, they are refused."""
+        return list(getattr(self.tokenizer, "all_special_tokens", None) or [])
+
     def take_result(self):
         """The StreamResult of the last generation that answer() ran in this thread (None if none
         since the last call): the API's token counts and finish reason."""
@@ -146,17 +151,29 @@ class ChatService:
             presence_penalty=_clamp(presence_penalty, 0.0, -MAX_PENALTY, MAX_PENALTY),
         )
         message = content_text(message)
-        screened = screen(message, self.emergency_number, self.crisis_line)
+        # Malformed text (medassist.serve.textcheck) never reaches the model; the screen reads a
+        # readable copy first, so an emergency is still answered as one.
+        screened = screen(readable(message), self.emergency_number, self.crisis_line)
         if screened is not None and screened.kind == "notice":  # tier 2: the model answers after the line
             self._count("possible_emergency_notices")
             turn.notice, screened = screened.reply, None
+        problem = malformed(message) or control_token(message, self.control_tokens())
+        if screened is None and problem is not None:
+            turn.notice = None
+            screened = Screened(
+                "invalid", f"Your message contains {problem}. Please remove it and send it again."
+            )
         if screened is not None:
             self._count("emergency_replies" if screened.kind == "emergency" else "rejected_inputs")
             turn.reply, turn.kind = screened.reply, screened.kind
             return turn
         question = message.strip()
         ids, _kept = fit_prompt(
-            self.tokenizer, question, history_turns(history), turn.max_new_tokens, self.window
+            self.tokenizer,
+            question,
+            history_turns(history, self.control_tokens()),
+            turn.max_new_tokens,
+            self.window,
         )
         if ids is None:
             self._count("rejected_inputs")
