@@ -11,6 +11,7 @@ from medassist.core import paths
 from medassist.core.io import atomic_path
 from medassist.core.paths import SCORES, SIDES
 from medassist.evaluation.comparison import verdict
+from medassist.evaluation.contamination import leakage_lines
 
 LABELS = {
     "bleu": "BLEU",
@@ -135,6 +136,7 @@ def report(
         "",
         f"**Verdict (ROUGE-L):** the fine-tuned model is **{verdict('rougeL', rl)}** than the base: "
         f"{fmt_delta(rl, 'rougeL')}, better on {100 * rl['win_rate']:.0f}% of the rows.",
+        *leakage_lines(),
         "",
         "*P(better)*: share of bootstrap resamples in which the fine-tuned model is better. *Win rate*: share "
         "of eval rows on which it is better (ties count half; for length: closer to the reference's length).",
