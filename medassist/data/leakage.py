@@ -59,7 +59,6 @@ def measure(train: list[dict], evaluation: list[dict], threshold: float, example
         "leakage": round(float(above.mean()) if len(best) else 0.0, 4),
         "leaked_rows": int(above.sum()),
         "leakage_threshold": threshold,
-        "leakage_method": "nearest train row by TF-IDF cosine of char 4-grams of question + answer",
         "nearest_train_cosine_median": round(float(np.median(best)) if len(best) else 0.0, 4),
         "leakage_examples": [
             {
