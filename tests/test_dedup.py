@@ -173,3 +173,15 @@ def test_pairwise_rules_match_the_threshold_procedure():
     args = (t.answer_same, t.answer_related, t.question_cosine, t.min_answer_words)
     assert all(merges(s, *args) for s in signals(positives, encode))
     assert not any(merges(s, *args) for s in signals([tuple(p) for p in PLANTED["near_misses"]], encode))
+
+
+def test_the_scale_benchmarks_synthetic_file_is_deterministic_and_planted():
+    from benchmarks.split_scale import synthetic_flashcards
+
+    rows, planted = synthetic_flashcards(600, seed=1)
+    assert (rows, planted) == synthetic_flashcards(600, seed=1) and len(rows) == 600
+    assert planted and all(2 <= len(g) <= 4 for g in planted)
+    clean = [{"question": r["input"], "answer": r["output"]} for r in rows]
+    groups = group_rows(clean, THRESHOLDS)
+    whole = sum(len({groups.group[i] for i in g}) == 1 for g in planted)
+    assert whole >= 0.9 * len(planted) and max(groups.sizes().values()) <= 4
