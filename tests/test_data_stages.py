@@ -5,10 +5,12 @@ import pytest
 from conftest import ROOT, sh
 
 from medassist.core import MedassistError
+from medassist.core.params import load_params
 from medassist.data.clean import clean_rows, clean_text
 from medassist.data.source import load_source
-from medassist.data.split import question_key, split_rows
+from medassist.data.split import question_key, split_rows, thresholds
 
+GROUPING = thresholds(load_params(ROOT / "params.yaml").split)
 ROWS = [
     {
         "instruction": "Answer this question truthfully",
@@ -100,23 +102,23 @@ def test_question_key_groups_near_duplicates():
 
 def test_split_is_deterministic_and_leak_free():
     rows = planted_rows()
-    a = split_rows(rows, 0, 0.1, seed=7)
-    b = split_rows(list(rows), 0, 0.1, seed=7)
+    a = split_rows(rows, 0, 0.1, 7, GROUPING)
+    b = split_rows(list(rows), 0, 0.1, 7, GROUPING)
     assert a == b
-    c = split_rows(rows, 0, 0.1, seed=8)
+    c = split_rows(rows, 0, 0.1, 8, GROUPING)
     assert c[1] != a[1]
     train, evaluation, groups = a
-    assert groups == 200 and len(train) + len(evaluation) == len(rows)
-    assert abs(len(evaluation) - 0.1 * len(rows)) <= 3  # whole groups: at most one group over
+    assert groups.n_groups == 200 and len(train) + len(evaluation) == len(rows)
+    assert 0.1 * len(rows) - 3 <= len(evaluation) <= 0.1 * len(rows)  # whole groups, never over
     train_keys = {question_key(r["question"]) for r in train}
     assert not train_keys & {question_key(r["question"]) for r in evaluation}
 
 
 def test_split_draws_n_samples_and_checks_size():
-    train, evaluation, _ = split_rows(planted_rows(), 100, 0.2, seed=1)
+    train, evaluation, _ = split_rows(planted_rows(), 100, 0.2, 1, GROUPING)
     assert len(train) + len(evaluation) == 100
     with pytest.raises(MedassistError, match="n_samples=1000 but only 240 clean rows"):
-        split_rows(planted_rows(), 1000, 0.1, seed=1)
+        split_rows(planted_rows(), 1000, 0.1, 1, GROUPING)
 
 
 # ---------------------------------------------------------------- fetch
@@ -190,7 +192,9 @@ def test_repro_split_on_sample_in_fresh_clone(project):
     assert report["rows_in"] == report["rows_kept"] + sum(report["dropped"].values())
     assert report["dropped"]["missing_answer"] > 0 and report["dropped"]["exact_duplicate"] > 0
     split = json.loads((project / "metrics" / "split.json").read_text())
-    assert split["leakage"] == 0 and split["eval_rows"] > 0
+    assert split["eval_rows"] > 0 and split["largest_group"] >= 2 and split["multi_row_groups"] > 0
+    # measured by TF-IDF, independently of the grouping: the sample's split leaves nothing above it
+    assert split["leakage"] == 0 and split["leakage_threshold"] == 0.5 and len(split["leakage_examples"]) == 5
     fetch = json.loads((project / "metrics" / "fetch.json").read_text())
     assert fetch["kind"] == "local" and len(fetch["sha256"]) == 64
     status = sh("dvc status split", project).stdout

@@ -158,6 +158,7 @@ def test_compare_outputs_and_report(evaluated):
         assert 0 <= r["win_rate"] <= 1 and 0 <= r["p_better"] <= 1
     report = (evaluated / "metrics/report.md").read_text()
     assert "| ROUGE-L |" in report and "**Verdict (ROUGE-L):**" in report
+    assert "**Leakage:** " in report and "of eval rows" in report  # the split's independent measure
     for question in load_params(evaluated / "params.yaml").eval.questions:
         assert f"### {question}" in report
     assert "## Sample of eval rows" in report and "![Base vs fine-tuned](compare.png)" in report
@@ -180,6 +181,8 @@ def test_exp_show_lists_both_models_and_the_deltas(evaluated):
     for key in TEXT_METRICS:
         assert f"metrics/eval_base.json:{key} " in table and f"metrics/eval_finetuned.json:{key} " in table
         assert f" {key}.delta " in table
+    columns = {c.strip() for c in table.split("|")}
+    assert columns & {"leakage", "metrics/split.json:leakage"}, table  # the split's measured leakage
 
 
 def test_base_eval_does_not_depend_on_training(evaluated, tmp_path):

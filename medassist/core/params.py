@@ -44,6 +44,28 @@ class DataParams:
     seed: int = field(metadata=NON_NEGATIVE)
 
 
+UNIT = _check(lambda v: 0 < v <= 1, "must be in (0, 1]")
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    """Near-duplicate grouping (medassist.data.dedup) and the leakage measure (medassist.data.leakage)."""
+
+    answer_same: float = field(metadata=UNIT)
+    answer_related: float = field(metadata=UNIT)
+    question_cosine: float = field(metadata=UNIT)
+    min_answer_words: int = field(metadata=POSITIVE)
+    leakage_threshold: float = field(metadata=UNIT)
+    leakage_warn: float = field(metadata=_check(lambda v: 0 <= v <= 1, "must be in [0, 1]"))
+
+    def __post_init__(self):
+        if self.answer_related > self.answer_same:
+            raise ParamsError(
+                f"split.answer_related: must be <= split.answer_same ({self.answer_same}), "
+                f"got {self.answer_related!r}"
+            )
+
+
 @dataclass(frozen=True)
 class CleanParams:
     max_question_words: int = field(metadata=POSITIVE)
@@ -112,6 +134,7 @@ class DecodingParams:
 class Params:
     data: DataParams
     clean: CleanParams
+    split: SplitParams
     model: ModelParams
     lora: LoraParams
     train: TrainParams
@@ -202,6 +225,7 @@ def _build(cls, raw: Any, prefix: str):
 for _cls in (
     DataParams,
     CleanParams,
+    SplitParams,
     ModelParams,
     LoraParams,
     TrainParams,

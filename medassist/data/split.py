@@ -1,23 +1,32 @@
-"""Splitting without leakage: near-duplicate questions never straddle train and eval.
+"""Splitting without leakage: a group of near-duplicate flashcards never straddles train and eval.
 
-A seeded shuffle draws n_samples rows; questions equal after lower-casing and removing punctuation
-and whitespace form groups, and whole groups go to eval until it holds eval_fraction of the rows.
+A seeded shuffle draws n_samples rows; near-duplicates among them form groups (medassist.data.dedup:
+same question, near-identical answers, or related answers to questions that mean the same), and whole
+groups, in a seeded order, go to eval while they fit in eval_fraction of the rows; the rest is train.
 """
 
+from __future__ import annotations
+
 import random
-import re
-from collections import defaultdict
 
 from medassist.core import MedassistError
+from medassist.data.dedup import Thresholds, group_rows, question_key
 
-NOT_WORD = re.compile(r"[\W_]+")
-
-
-def question_key(question: str) -> str:
-    return NOT_WORD.sub("", question.lower())
+__all__ = ["question_key", "split_rows", "thresholds"]
 
 
-def split_rows(rows, n_samples, eval_fraction, seed):
+def thresholds(split_params) -> Thresholds:
+    """The grouping thresholds from params.yaml's `split` group (medassist.core.params.SplitParams)."""
+    return Thresholds(
+        split_params.answer_same,
+        split_params.answer_related,
+        split_params.question_cosine,
+        split_params.min_answer_words,
+    )
+
+
+def split_rows(rows, n_samples, eval_fraction, seed, grouping: Thresholds, encode=None):
+    """Return (train, eval, groups): the medassist.data.dedup.Groups of the drawn rows."""
     rng = random.Random(seed)
     rows = list(rows)
     rng.shuffle(rows)
@@ -28,25 +37,22 @@ def split_rows(rows, n_samples, eval_fraction, seed):
                 "lower data.n_samples (0 = all rows)"
             )
         rows = rows[:n_samples]
-    groups = defaultdict(list)
-    for row in rows:
-        groups[question_key(row["question"])].append(row)
-    keys = list(groups)
-    rng.shuffle(keys)
+    groups = group_rows(rows, grouping, encode=encode, seed=seed)
+    members: dict[int, list[dict]] = {}
+    for row, gid in zip(rows, groups.group):
+        members.setdefault(gid, []).append(row)
+    order = list(members)
+    rng.shuffle(order)
     target = round(len(rows) * eval_fraction)
     train, evaluation = [], []
-    for key in keys:
-        (evaluation if len(evaluation) < target else train).extend(groups[key])
+    for gid in order:  # a group goes to eval only whole, and only while it fits
+        fits = len(evaluation) + len(members[gid]) <= target
+        (evaluation if fits else train).extend(members[gid])
+    largest = max(len(m) for m in members.values()) if members else 0
     if not train or not evaluation:
         raise MedassistError(
-            f"split of {len(rows)} rows with eval_fraction={eval_fraction} leaves an empty side; "
-            "use more rows or another data.eval_fraction"
+            f"split of {len(rows)} rows in {len(members)} near-duplicate groups (largest: {largest} rows) "
+            f"with eval_fraction={eval_fraction} leaves an empty side; use more rows, another "
+            "data.eval_fraction, or stricter split.* thresholds if one group swallowed the data"
         )
-    return train, evaluation, len(groups)
-
-
-def leakage(train: list[dict], evaluation: list[dict]) -> int:
-    """Question groups found on both sides (0 for a split made by split_rows)."""
-    return len(
-        {question_key(r["question"]) for r in train} & {question_key(r["question"]) for r in evaluation}
-    )
+    return train, evaluation, groups

@@ -11,6 +11,7 @@ from medassist.core import paths
 from medassist.core.io import atomic_path
 from medassist.core.paths import SCORES, SIDES
 from medassist.evaluation.comparison import verdict
+from medassist.evaluation.contamination import leakage_lines
 from medassist.evaluation.degeneration import LOOP_THRESHOLD
 
 LABELS = {
@@ -140,6 +141,7 @@ def report(
         "",
         f"**Verdict (ROUGE-L):** the fine-tuned model is **{verdict('rougeL', rl)}** than the base: "
         f"{fmt_delta(rl, 'rougeL')}, better on {100 * rl['win_rate']:.0f}% of the rows.",
+        *leakage_lines(),
         "",
         f"**What a reader gets:** answers that loop (more than {100 * LOOP_THRESHOLD:.0f}% of their word "
         f"4-grams repeated): base {summaries['base']['loops']} of {n}, fine-tuned "
