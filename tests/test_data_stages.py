@@ -106,16 +106,28 @@ def test_split_is_deterministic_and_leak_free():
     b = split_rows(list(rows), 0, 0.1, 7, GROUPING)
     assert a == b
     c = split_rows(rows, 0, 0.1, 8, GROUPING)
-    assert c[1] != a[1]
-    train, evaluation, groups = a
+    assert c[2] != a[2]
+    train, dev, evaluation, groups = a
+    assert dev == []  # no dev_fraction, no dev rows
     assert groups.n_groups == 200 and len(train) + len(evaluation) == len(rows)
     assert 0.1 * len(rows) - 3 <= len(evaluation) <= 0.1 * len(rows)  # whole groups, never over
     train_keys = {question_key(r["question"]) for r in train}
     assert not train_keys & {question_key(r["question"]) for r in evaluation}
 
 
+def test_dev_rows_are_whole_groups_held_out_of_train_and_eval():
+    rows = planted_rows()
+    train, dev, evaluation, groups = split_rows(rows, 0, 0.1, 7, GROUPING, dev_fraction=0.15)
+    assert len(train) + len(dev) + len(evaluation) == len(rows)
+    assert 0.15 * len(rows) - 3 <= len(dev) <= 0.15 * len(rows)
+    keys = [{question_key(r["question"]) for r in side} for side in (train, dev, evaluation)]
+    assert not keys[0] & keys[1] and not keys[1] & keys[2] and not keys[0] & keys[2]
+    # eval is chosen first and does not move when a dev slice is carved from the train side
+    assert evaluation == split_rows(rows, 0, 0.1, 7, GROUPING)[2]
+
+
 def test_split_draws_n_samples_and_checks_size():
-    train, evaluation, _ = split_rows(planted_rows(), 100, 0.2, 1, GROUPING)
+    train, _, evaluation, _ = split_rows(planted_rows(), 100, 0.2, 1, GROUPING)
     assert len(train) + len(evaluation) == 100
     with pytest.raises(MedassistError, match="n_samples=1000 but only 240 clean rows"):
         split_rows(planted_rows(), 1000, 0.1, 1, GROUPING)

@@ -78,7 +78,7 @@ def test_split_keeps_every_planted_group_on_one_side():
     rows = [r for g in planted for r in g]
     rows += sample_rows()[: 200 - len(rows)]
     for seed in range(3):
-        train, evaluation, groups = split_rows(rows, 0, 0.3, seed, THRESHOLDS)
+        train, _, evaluation, groups = split_rows(rows, 0, 0.3, seed, THRESHOLDS)
         in_eval = {r["question"] for r in evaluation}
         straddling = [g[0]["question"] for g in planted if len({r["question"] in in_eval for r in g}) > 1]
         assert not straddling
@@ -115,7 +115,7 @@ def test_same_input_gives_byte_identical_files(tmp_path):
     rows = [r for g in PLANTED["paraphrases"] for r in g] + sample_rows()[:80]
     outputs = []
     for run in range(2):
-        train, evaluation, _ = split_rows(list(rows), 0, 0.2, 7, THRESHOLDS)
+        train, _, evaluation, _ = split_rows(list(rows), 0, 0.2, 7, THRESHOLDS)
         write_jsonl(tmp_path / f"train{run}.jsonl", train)
         write_jsonl(tmp_path / f"eval{run}.jsonl", evaluation)
         outputs.append(tuple((tmp_path / f"{side}{run}.jsonl").read_bytes() for side in ("train", "eval")))
@@ -123,8 +123,8 @@ def test_same_input_gives_byte_identical_files(tmp_path):
     shuffled = list(rows)
     random.Random(3).shuffle(shuffled)  # the input order does not change the groups' number either
     assert (
-        split_rows(shuffled, 0, 0.2, 7, THRESHOLDS)[2].n_groups
-        == split_rows(rows, 0, 0.2, 7, THRESHOLDS)[2].n_groups
+        split_rows(shuffled, 0, 0.2, 7, THRESHOLDS)[3].n_groups
+        == split_rows(rows, 0, 0.2, 7, THRESHOLDS)[3].n_groups
     )
 
 

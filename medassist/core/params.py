@@ -41,6 +41,7 @@ class DataParams:
     revision: str = field(metadata=_check(bool, "must not be empty"))
     n_samples: int = field(metadata=_check(lambda v: v >= 0, "must be >= 0 (0 = all rows)"))
     eval_fraction: float = field(metadata=_check(lambda v: 0 < v < 1, "must be in (0, 1)"))
+    dev_fraction: float = field(metadata=_check(lambda v: 0 <= v < 0.5, "must be in [0, 0.5)"))
     seed: int = field(metadata=NON_NEGATIVE)
 
 

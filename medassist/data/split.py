@@ -25,8 +25,11 @@ def thresholds(split_params) -> Thresholds:
     )
 
 
-def split_rows(rows, n_samples, eval_fraction, seed, grouping: Thresholds, encode=None):
-    """Return (train, eval, groups): the medassist.data.dedup.Groups of the drawn rows."""
+def split_rows(rows, n_samples, eval_fraction, seed, grouping: Thresholds, encode=None, dev_fraction=0.0):
+    """Return (train, dev, eval, groups): the medassist.data.dedup.Groups of the drawn rows.
+
+    Whole groups in a seeded order fill eval up to eval_fraction of the rows, then dev (held out of
+    training too: where decoding is chosen, never on eval rows) up to dev_fraction; the rest is train."""
     rng = random.Random(seed)
     rows = list(rows)
     rng.shuffle(rows)
@@ -43,11 +46,15 @@ def split_rows(rows, n_samples, eval_fraction, seed, grouping: Thresholds, encod
         members.setdefault(gid, []).append(row)
     order = list(members)
     rng.shuffle(order)
-    target = round(len(rows) * eval_fraction)
-    train, evaluation = [], []
-    for gid in order:  # a group goes to eval only whole, and only while it fits
-        fits = len(evaluation) + len(members[gid]) <= target
-        (evaluation if fits else train).extend(members[gid])
+    target, dev_target = round(len(rows) * eval_fraction), round(len(rows) * dev_fraction)
+    train, dev, evaluation = [], [], []
+    for gid in order:  # a group goes to eval (then dev) only whole, and only while it fits
+        if len(evaluation) + len(members[gid]) <= target:
+            evaluation.extend(members[gid])
+        elif len(dev) + len(members[gid]) <= dev_target:
+            dev.extend(members[gid])
+        else:
+            train.extend(members[gid])
     largest = max(len(m) for m in members.values()) if members else 0
     if not train or not evaluation:
         raise MedassistError(
@@ -55,4 +62,4 @@ def split_rows(rows, n_samples, eval_fraction, seed, grouping: Thresholds, encod
             f"with eval_fraction={eval_fraction} leaves an empty side; use more rows, another "
             "data.eval_fraction, or stricter split.* thresholds if one group swallowed the data"
         )
-    return train, evaluation, groups
+    return train, dev, evaluation, groups
