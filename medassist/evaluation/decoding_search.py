@@ -2,6 +2,7 @@
 
     python -m medassist.evaluation.decoding_search            # the trained adapter, data/split/dev.jsonl
     python -m medassist.evaluation.decoding_search --json metrics/decoding_search.json
+    python -m medassist.evaluation.decoding_search --plain-only   # compare training settings
 
 The split holds a dev slice out of the training rows (`data.dev_fraction`, whole near-duplicate
 groups, never an eval row). The fine-tuned model, as served (model.base + models/adapter,
@@ -114,6 +115,11 @@ def table(outcomes: list[Outcome], winner: Outcome) -> str:
 def main(argv=None) -> None:
     cli = parser(__doc__)
     cli.add_argument("--json", type=Path, help="also write the table and the winner to this JSON file")
+    cli.add_argument(
+        "--plain-only",
+        action="store_true",
+        help="score plain greedy decoding only (to compare training settings by their loops and EOS rate)",
+    )
     args = cli.parse_args(argv)
 
     from medassist.evaluation.scoring import load_model, read_eval_rows
@@ -132,7 +138,7 @@ def main(argv=None) -> None:
     prompts = [encode_prompt(tokenizer, r["question"]) for r in rows]
     references = [r["answer"] for r in rows]
     outcomes = []
-    for decoding in CANDIDATES:
+    for decoding in CANDIDATES[:1] if args.plain_only else CANDIDATES:
         start = time.perf_counter()
         answers = generate(
             model,

@@ -155,7 +155,6 @@ class ChatService:
         # readable copy first, so an emergency is still answered as one.
         screened = screen(readable(message), self.emergency_number, self.crisis_line)
         if screened is not None and screened.kind == "notice":  # tier 2: the model answers after the line
-            self._count("possible_emergency_notices")
             turn.notice, screened = screened.reply, None
         problem = malformed(message) or control_token(message, self.control_tokens())
         if screened is None and problem is not None:
@@ -163,6 +162,8 @@ class ChatService:
             screened = Screened(
                 "invalid", f"Your message contains {problem}. Please remove it and send it again."
             )
+        if turn.notice:
+            self._count("possible_emergency_notices")
         if screened is not None:
             self._count("emergency_replies" if screened.kind == "emergency" else "rejected_inputs")
             turn.reply, turn.kind = screened.reply, screened.kind
