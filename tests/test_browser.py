@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,9 @@ def demo_url(trained_project, tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def page(demo_url):
+@contextmanager
+def open_page(url: str):
+    """The demo's page in headless chromium, its message box ready."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -51,11 +53,17 @@ def page(demo_url):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1100})
             page.set_default_timeout(60_000)
-            page.goto(demo_url, wait_until="load")
+            page.goto(url, wait_until="load")
             message_box(page).wait_for()
             yield page
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(demo_url):
+    with open_page(demo_url) as page:
+        yield page
 
 
 def message_box(page):

@@ -1,36 +1,28 @@
 """Degeneration metrics: looping answers and distinct-2, on real answers.
 
-The looped answers are SmolLM2-135M-Instruct's own greedy answers (the offline profile's base,
-plain decoding), and the clean ones are flashcard references and answers from the same model.
+The looped and clean answers are the offline smoke fine-tune's own (SmolLM2-135M-Instruct + its
+adapter, greedy, plain decoding), from metrics/report.md's first measurement; the flashcards'
+references must never count as loops.
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
 from medassist.core import paths
 from medassist.evaluation.degeneration import degeneration, distinct, is_loop, repeated_share
 
-LOOPED = [
-    # the demo's first example, as a user saw it (the issue's report)
-    "Hypertension is a condition in which the blood pressure is too high. It can cause many health "
-    "problems, such as heart disease, stroke, kidney disease, sleep apnea, sleep paralysis, sleep apnea, "
-    "sleep paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep "
-    "paralysis, sleep apnea, sleep paralysis, sleep apnea, sleep paralysis",
-]
-CLEAN = [
-    "Hypertension is high blood pressure: the force of blood against the artery walls stays too high. "
-    "Untreated, it raises the risk of heart attack, stroke and kidney disease.",
-    "Metformin lowers hepatic glucose production and increases insulin sensitivity.",
-    "Yes.",
-]
+ANSWERS = json.loads((Path(__file__).parent / "fixtures" / "degeneration_answers.json").read_text())
+LOOPED = ANSWERS["looped"]
+CLEAN = ANSWERS["clean"] + ["Yes."]
 
 
 def test_a_loop_is_a_loop_and_a_clean_answer_is_not():
     for text in LOOPED:
-        assert is_loop(text) and repeated_share(text) > 0.3
+        assert is_loop(text) and repeated_share(text) > 0.4
     for text in CLEAN:
-        assert not is_loop(text) and repeated_share(text) < 0.05
+        assert not is_loop(text) and repeated_share(text) < 0.1
 
 
 def test_no_flashcard_reference_counts_as_a_loop():

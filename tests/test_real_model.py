@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import SMOLLM2, make_project, sh, write_params
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ask, bot_text, message_box, wait_until_idle
+from test_browser import ARTIFACTS, CHROMIUM, ask, bot_text, open_page, wait_until_idle
 from test_demo import launch_demo
 
 pytestmark = pytest.mark.slow  # trains on SmolLM2 and serves it
@@ -89,31 +89,20 @@ def test_api_answers_the_page_examples_without_loops(smollm2_demo):
 )
 def test_page_examples_answer_without_loops(smollm2_demo):
     """In a real browser: click the page's first example, type the others, read each answer."""
-    from playwright.sync_api import sync_playwright
-
     from medassist.evaluation.degeneration import is_loop, repeated_share
     from medassist.serve.app import EXAMPLES
 
     answers = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1100})
-            page.set_default_timeout(60_000)
-            page.goto(smollm2_demo, wait_until="load")
-            message_box(page).wait_for()
-            for i, question in enumerate(EXAMPLES):
-                if i == 0:
-                    page.get_by_text(question, exact=True).first.click()  # the example button
-                else:
-                    ask(page, question)
-                page.locator(".message.user").nth(i).wait_for()
-                wait_until_idle(page)
-                answers[question] = bot_text(page)
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "demo_smollm2_examples.png"), full_page=True)
-        finally:
-            browser.close()
+    with open_page(smollm2_demo) as page:
+        for i, question in enumerate(EXAMPLES):
+            if i == 0:
+                page.get_by_text(question, exact=True).first.click()  # the example button
+            else:
+                ask(page, question)
+            page.locator(".message.user").nth(i).wait_for()
+            wait_until_idle(page)
+            answers[question] = bot_text(page)
+        page.screenshot(path=str(ARTIFACTS / "demo_smollm2_examples.png"), full_page=True)
     for question, text in answers.items():
         assert len(text.split()) >= 5, (question, text)
         assert not is_loop(text), f"{question!r} looped ({repeated_share(text):.0%} repeated 4-grams): {text}"
