@@ -27,7 +27,7 @@ $(VENV)/.setup-done: requirements.txt requirements-nodeps.txt
 doctor: setup
 	python -m medassist.gpu.doctor
 
-# The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, 10-12 minutes), as
+# The whole pipeline on the bundled sample and SmolLM2-135M-Instruct (offline, CPU, about 8 minutes), as
 # a temporary DVC experiment named `smoke`: params.yaml in the workspace is left untouched.
 smoke: setup
 	-dvc exp remove smoke >/dev/null 2>&1
