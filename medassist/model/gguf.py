@@ -69,6 +69,13 @@ def check_gguf(path: Path) -> str:
     return architecture
 
 
+def require_file(path: Path, name: str) -> None:
+    if not path.is_file():
+        raise MedassistError(
+            f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`"
+        )
+
+
 def cache_dir() -> Path:
     return Path(os.environ.get("MEDASSIST_CACHE") or Path.home() / ".cache" / "medassist")
 
@@ -80,10 +87,7 @@ def local_model(name: str) -> str:
     path = gguf_path(name)
     if path is None:
         return name
-    if not path.is_file():
-        raise MedassistError(
-            f"GGUF file {path} not found (model '{name}'): check the path, or run `make setup`"
-        )
+    require_file(path, name)
     target = cache_dir() / "gguf" / f"{path.stem}-{file_digest(path)[:16]}"
     if (target / "config.json").is_file():
         return str(target)

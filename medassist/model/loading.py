@@ -56,12 +56,12 @@ CPU_MAX_PARAMS = 300_000_000  # SmolLM2-135M (the offline profile) runs on a CPU
 def parameter_count(name: str) -> int | None:
     """The parameters of a local model (its safetensors headers or GGUF tensor list: nothing is
     loaded), None for a Hub id or weights this cannot count."""
-    from medassist.model.gguf import gguf_path
+    from medassist.model.gguf import check_gguf, gguf_path, require_file
 
     gguf = gguf_path(name)
-    if gguf is not None:
-        if not gguf.is_file():
-            return None
+    if gguf is not None:  # a missing or broken file gets its own one-line error, not "no GPU"
+        require_file(gguf, name)
+        check_gguf(gguf)
         from gguf import GGUFReader
 
         return sum(int(t.n_elements) for t in GGUFReader(gguf).tensors)
