@@ -64,3 +64,12 @@ def test_distinct_two():
         "repeated_4gram_share": pytest.approx(1 - 2 / 7, abs=1e-4),
         "distinct_2": pytest.approx(2 / 9, abs=1e-4),
     }
+
+
+def test_summary_over_answers():
+    from medassist.evaluation.degeneration import summary
+
+    figures = summary(LOOPED + CLEAN)
+    assert figures["loops"] == len(LOOPED)
+    assert figures["loop_rate"] == pytest.approx(len(LOOPED) / (len(LOOPED) + len(CLEAN)))
+    assert 0 < figures["distinct_2"] < 1 and 0 < figures["repeated_4gram_share"] < 1

@@ -31,7 +31,7 @@ from medassist.core import MedassistError, paths
 from medassist.core.cli import parser, run
 from medassist.core.io import write_json
 from medassist.core.params import load_params
-from medassist.evaluation.degeneration import degeneration
+from medassist.evaluation import degeneration
 from medassist.evaluation.metrics import sentence_scores
 from medassist.model.decoding import Decoding
 
@@ -78,14 +78,14 @@ class Outcome:
 
 def score_answers(decoding: Decoding, answers, references: list[str], seconds: float) -> Outcome:
     texts = [a.text for a in answers]
-    per_answer = [degeneration(t) for t in texts]
+    figures = degeneration.summary(texts)
     n = len(texts)
     return Outcome(
         decoding=decoding,
         rougeL=float(sentence_scores(texts, references)["rougeL"].mean()),
-        loop_rate=sum(d["loop"] for d in per_answer) / n,
+        loop_rate=figures["loop_rate"],
         eos_rate=sum(a.ended_with_eos for a in answers) / n,
-        distinct_2=sum(d["distinct_2"] for d in per_answer) / n,
+        distinct_2=figures["distinct_2"],
         words=sum(len(t.split()) for t in texts) / n,
         seconds=seconds,
     )

@@ -59,3 +59,17 @@ def degeneration(text: str) -> dict[str, float | bool]:
         "repeated_4gram_share": round(repeated_share(text), 4),
         "distinct_2": round(distinct(text, 2), 4),
     }
+
+
+def summary(texts: list[str]) -> dict[str, float | int]:
+    """The figures over a set of answers: how many loop, their share, mean distinct-2 and mean
+    repeated 4-gram share (what evaluation and `make decoding` both report)."""
+    per_answer = [degeneration(t) for t in texts]
+    n = max(len(per_answer), 1)
+    loops = sum(d["loop"] for d in per_answer)
+    return {
+        "loops": loops,
+        "loop_rate": loops / n,
+        "distinct_2": sum(d["distinct_2"] for d in per_answer) / n,
+        "repeated_4gram_share": sum(d["repeated_4gram_share"] for d in per_answer) / n,
+    }

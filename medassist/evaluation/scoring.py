@@ -15,7 +15,7 @@ from pathlib import Path
 from medassist.core import MedassistError, paths
 from medassist.core.io import read_jsonl
 from medassist.core.paths import SCORES
-from medassist.evaluation.degeneration import degeneration
+from medassist.evaluation import degeneration
 from medassist.evaluation.metrics import corpus_metrics
 from medassist.model.adapter import read_adapter_meta
 from medassist.model.loading import load_base, load_finetuned
@@ -67,9 +67,5 @@ def score(rows, generations, nll, n_boot: int, seed: int) -> dict:
     out["gen_words_mean"] = sum(len(p.split()) for p in predictions) / len(predictions)
     out["ref_words_mean"] = sum(len(r.split()) for r in references) / len(references)
     out["gen_tokens_mean"] = sum(g.tokens for g in generations) / len(generations)
-    per_answer = [degeneration(p) for p in predictions]
-    out["loop_rate"] = sum(d["loop"] for d in per_answer) / len(per_answer)
-    out["loops"] = sum(d["loop"] for d in per_answer)
-    out["distinct_2"] = sum(d["distinct_2"] for d in per_answer) / len(per_answer)
-    out["repeated_4gram_share"] = sum(d["repeated_4gram_share"] for d in per_answer) / len(per_answer)
+    out.update(degeneration.summary(predictions))
     return out
