@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export push pull bench test test-fast lint fixtures safety-eval decoding bench-triage
+.PHONY: setup smoke repro experiments table demo export gguf gguf-tools push pull bench test test-fast lint fixtures safety-eval decoding bench-triage
 
 setup: $(VENV)/.setup-done
 
@@ -51,8 +51,22 @@ demo: setup
 
 # The adapter merged into its base: fp16 safetensors + tokenizer + model card in models/export,
 # for vLLM / TGI / transformers (docs/serving.md). Options: python -m medassist.share.export --help.
+# FORMAT=gguf: the GGUF files for llama.cpp / Ollama instead (same as `make gguf`).
 export: setup
+ifeq ($(FORMAT),gguf)
+	$(MAKE) gguf
+else
 	python -m medassist.share.export
+endif
+
+# The fine-tune as GGUF files (f16, Q8_0, Q4_K_M) with an Ollama Modelfile, converted and quantized
+# by llama.cpp's own tools and gated against the adapter on the eval rows (docs/serving.md).
+gguf: gguf-tools
+	python -m medassist.share.gguf_export
+
+# llama.cpp's tools (llama-cpp-python, built from source: about 5 minutes once; its converter).
+gguf-tools: setup
+	python -m medassist.share.gguf_tools install
 
 push: setup
 	python -m medassist.share.remote push
@@ -72,7 +86,7 @@ bench-triage: setup
 	python -m benchmarks.triage
 
 # The full suite (what CI runs); test-fast skips the tests marked slow (pipelines, servers, browser).
-test: setup
+test: setup gguf-tools
 	python -m pytest -q tests
 
 test-fast: setup

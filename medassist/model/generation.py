@@ -24,6 +24,7 @@ class Generation:
     text: str
     tokens: int  # generated tokens, EOS excluded
     ended_with_eos: bool
+    ids: tuple[int, ...] = ()  # the generated token ids, EOS excluded
 
 
 class OpenAIPenalties:
@@ -83,7 +84,9 @@ def generate(
         for i, row in zip(batch, out[:, ids.shape[1] :].tolist()):
             ended = tokenizer.eos_token_id in row
             row = row[: row.index(tokenizer.eos_token_id)] if ended else row
-            results[i] = Generation(tokenizer.decode(row, skip_special_tokens=True).strip(), len(row), ended)
+            results[i] = Generation(
+                tokenizer.decode(row, skip_special_tokens=True).strip(), len(row), ended, tuple(row)
+            )
     return results  # type: ignore[return-value]
 
 
