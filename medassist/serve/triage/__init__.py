@@ -16,7 +16,7 @@ touches the network.
 
 from __future__ import annotations
 
-from medassist.serve.triage.framing import MILD, personal
+from medassist.serve.triage.framing import NOW, personal, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, unreadable_script
@@ -36,46 +36,74 @@ __all__ = [
 ]
 
 
-def check_rules(message: str) -> EmergencyMatch | None:
-    """Tier 1 and languages: the rules alone (no semantic layer)."""
-    if not (message or "").strip():
-        return None
+def _read(message: str) -> tuple[EmergencyMatch | None, str, str]:
+    """(a language or foreign-phrasing match, the normalised text, what is said to be happening now)."""
     if unreadable_script(message):
-        return EmergencyMatch(category="other_language", kind="language", lang="und")
+        return EmergencyMatch(category="other_language", kind="language", lang="und"), "", ""
     text = normalise(message)
     if not text.strip(" |"):
-        return None
+        return None, text, ""
     if (found := foreign_emergency(text)) is not None:
         lang, category, kind = found
-        return EmergencyMatch(category=category, kind=kind, lang=lang)
+        return EmergencyMatch(category=category, kind=kind, lang=lang), text, ""
     if (lang := foreign_language(message, text)) is not None:
-        return EmergencyMatch(category="other_language", kind="language", lang=lang)
-    text = drop_cues(text, hypothetical=False)
-    if SUICIDE_DIRECT.search(text):
-        return EmergencyMatch(category="suicide", kind="self_harm")
-    if SELF_HARM_DIRECT.search(text):
-        return EmergencyMatch(category="self_harm", kind="self_harm")
-    text = drop_cues(text, hypothetical=True)
-    if not personal(text):
+        return EmergencyMatch(category="other_language", kind="language", lang=lang), text, ""
+    # "is it a stroke if ... it's happening now": the hypothetical is about the present; keep it.
+    now = drop_cues(text, hypothetical=not NOW.search(text))
+    return None, text, now
+
+
+def _tier(message: str, text: str, category: str, kind: str) -> EmergencyMatch:
+    """A rule hit: tier 1, or tier 2 when the framing makes it uncertain (a joke, an idiom, a generic
+    or curious question, explicit mildness)."""
+    if uncertain(message, text):
+        return EmergencyMatch(category="self_harm" if kind == "self_harm" else category, kind="possible_emergency")
+    return EmergencyMatch(category=category, kind=kind)
+
+
+def check_rules(message: str) -> EmergencyMatch | None:
+    """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
+    uncertain framing, "language", or None."""
+    if not (message or "").strip():
+        return None
+    early, text, now = _read(message)
+    if early is not None or not now:
+        return early
+    if SUICIDE_DIRECT.search(drop_cues(text, hypothetical=False)):
+        return _tier(message, text, "suicide", "self_harm")
+    if SELF_HARM_DIRECT.search(drop_cues(text, hypothetical=False)):
+        return _tier(message, text, "self_harm", "self_harm")
+    if not personal(now):
         return None
     for category, kind, pattern in RULES:
-        excluded = category in EXCLUDE and EXCLUDE[category].search(text)
-        if pattern.search(text) and not excluded:
-            return EmergencyMatch(category=category, kind=kind)
+        excluded = category in EXCLUDE and EXCLUDE[category].search(now)
+        if pattern.search(now) and not excluded:
+            return _tier(message, text, category, kind)
     return None
 
 
-def check_emergency(message: str) -> EmergencyMatch | None:
+def check_emergency(message: str, layer=None) -> EmergencyMatch | None:
     """None, or an EmergencyMatch: tier 1 ("emergency", "self_harm"), "language", or tier 2
-    ("possible_emergency", the semantic layer's hit on a message no rule matched)."""
+    ("possible_emergency": a rule hit in uncertain framing, or the semantic layer's hit on a message
+    no rule matched). ``layer`` replaces the process's semantic layer (cross-validation)."""
     match = check_rules(message)
-    if match is not None or not (message or "").strip():
+    if match is not None:
         return match
-    text = drop_cues(normalise(message), hypothetical=True)
-    if not text.strip(" |") or not personal(text) or MILD.search(text):
+    scored = semantic_score(message, layer)
+    if scored is None or scored[0] < THRESHOLD:
         return None
-    probability, category = get_layer().score(text.replace(" | ", ", "))
-    return EmergencyMatch(category=category, kind="possible_emergency") if probability >= THRESHOLD else None
+    return EmergencyMatch(category=scored[1], kind="possible_emergency")
+
+
+def semantic_score(message: str, layer=None) -> tuple[float, str] | None:
+    """The semantic layer's (probability, class) for a message framed as about a real person now,
+    else None. Callers run it only when no rule matched (check_emergency)."""
+    if not (message or "").strip():
+        return None
+    early, _, now = _read(message)
+    if early is not None or not now.strip(" |") or not personal(now):
+        return None
+    return (layer or get_layer()).score(now.replace(" | ", ", "))
 
 
 def warm_up() -> None:
