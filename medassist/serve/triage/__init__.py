@@ -16,7 +16,7 @@ touches the network.
 
 from __future__ import annotations
 
-from medassist.serve.triage.framing import NOW, personal, uncertain
+from medassist.serve.triage.framing import NOW, idiom_wish, personal, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, unreadable_script
@@ -69,9 +69,10 @@ def check_rules(message: str) -> EmergencyMatch | None:
     early, text, now = _read(message)
     if early is not None or not now:
         return early
-    if SUICIDE_DIRECT.search(drop_cues(text, hypothetical=False)):
+    stated = drop_cues(text, hypothetical=False)
+    if any(not idiom_wish(found, stated) for found in SUICIDE_DIRECT.finditer(stated)):
         return _tier(message, text, "suicide", "self_harm")
-    if SELF_HARM_DIRECT.search(drop_cues(text, hypothetical=False)):
+    if SELF_HARM_DIRECT.search(stated):
         return _tier(message, text, "self_harm", "self_harm")
     if not personal(now):
         return None

@@ -109,3 +109,17 @@ NOW = re.compile(
     r"\b(?:(?:it's|its|it is|this is) happening|happening (?:to (?:me|him|her|us) )?(?:right )?now|as we speak|"
     r"as i (?:type|write)|right now)\b"
 )
+
+
+# "ugh i want to die, i just called my teacher mum": a wish to die said of an embarrassment is an
+# idiom. Only the bare wish is read so; a plan, a method or any other suicidal statement still counts.
+BARE_WISH = re.compile(r"(?:i\b.{0,40}\b)?(?:want(?:ing)? to die|wanna die)")
+EMBARRASSED = re.compile(
+    r"\b(?:embarrass\w*|cringe\w*|mortified|humiliat\w*|so awkward|lol|lmao|haha\w*|"
+    r"in front of (?:the whole|everyone|my (?:class|boss|crush|friends|teacher)))\b"
+)
+
+
+def idiom_wish(found: re.Match[str], text: str) -> bool:
+    """The suicidal phrase ``found`` is a bare wish to die in a message about an embarrassment."""
+    return bool(BARE_WISH.fullmatch(found.group(0))) and bool(EMBARRASSED.search(text))
