@@ -16,6 +16,8 @@ touches the network.
 
 from __future__ import annotations
 
+import re
+
 from medassist.serve.triage.framing import NOW, idiom_wish, personal, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
@@ -53,10 +55,11 @@ def _read(message: str) -> tuple[EmergencyMatch | None, str, str]:
     return None, text, now
 
 
-def _tier(message: str, text: str, category: str, kind: str) -> EmergencyMatch:
-    """A rule hit: tier 1, or tier 2 when the framing makes it uncertain (a joke, an idiom, a generic
-    or curious question, explicit mildness)."""
-    if uncertain(message, text):
+def _tier(message: str, text: str, now: str, found: re.Match[str], category: str, kind: str) -> EmergencyMatch:
+    """A rule hit (``found`` in ``now``): tier 1, or tier 2 when the framing makes it uncertain (a
+    joke, an idiom, a generic or curious question, mildness in the clause of the hit)."""
+    clause = now[now.rfind(" | ", 0, found.start()) + 1 : (now.find(" | ", found.end()) + 1) or len(now)]
+    if uncertain(message, text, clause):  # a self-harm category keeps the crisis line in tier 2
         return EmergencyMatch(category="self_harm" if kind == "self_harm" else category, kind="possible_emergency")
     return EmergencyMatch(category=category, kind=kind)
 
@@ -70,16 +73,18 @@ def check_rules(message: str) -> EmergencyMatch | None:
     if early is not None or not now:
         return early
     stated = drop_cues(text, hypothetical=False)
+    # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
+    # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
     if any(not idiom_wish(found, stated) for found in SUICIDE_DIRECT.finditer(stated)):
-        return _tier(message, text, "suicide", "self_harm")
+        return EmergencyMatch(category="suicide", kind="self_harm")
     if SELF_HARM_DIRECT.search(stated):
-        return _tier(message, text, "self_harm", "self_harm")
+        return EmergencyMatch(category="self_harm", kind="self_harm")
     if not personal(now):
         return None
     for category, kind, pattern in RULES:
-        excluded = category in EXCLUDE and EXCLUDE[category].search(now)
-        if pattern.search(now) and not excluded:
-            return _tier(message, text, category, kind)
+        found = pattern.search(now)
+        if found is not None and not (category in EXCLUDE and EXCLUDE[category].search(now)):
+            return _tier(message, text, now, found, category, kind)
     return None
 
 

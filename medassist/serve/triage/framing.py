@@ -20,6 +20,7 @@ SELF_STATE = re.compile(
     r"i can't|i cannot|i took|i swallowed|i ate|i drank|i got|i was|i keep|i need)\b"
 )
 URGENT = re.compile(
+    r"\bhelp(?: me| him| her| us)?(?: \|)*$|"  # a message that ends asking for help
     r"\b(?:right now|please help|help please|somebody help|someone help|help us|hurry|asap|"
     r"call(?:ing)? (?:911|999|112|000|an ambulance|ems)|ambulance)\b"
 )
@@ -54,9 +55,18 @@ STUDY = _rx(
 )
 
 
+# The writer says it is happening now: a hypothetical ("is it a stroke if ...") is a question about
+# the present, and its clause is kept.
+NOW = re.compile(
+    r"\b(?:(?:it's|its|it is|this is) happening|happening (?:to (?:me|him|her|us) )?(?:right )?now|as we speak|"
+    r"as i (?:type|write)|right now)\b"
+)
+
+
+
 def personal(text: str) -> bool:
     """About a real person now (``text`` with the negated, past and hypothetical parts dropped)."""
-    if URGENT.search(text):
+    if URGENT.search(text) or NOW.search(text):
         return True
     return not STUDY.search(text) and (bool(SELF_STATE.search(text)) or not EDUCATIONAL.search(text))
 
@@ -93,22 +103,16 @@ MILD_RULE = re.compile(
 )
 
 
-def uncertain(message: str, text: str) -> bool:
-    """A rule hit in this message is uncertain (``message`` as typed, ``text`` normalised)."""
+def uncertain(message: str, text: str, clause: str) -> bool:
+    """A rule hit in this message is uncertain (``message`` as typed, ``text`` normalised, ``clause``
+    the clause the rule matched in: mildness counts only there, "a bit dizzy earlier but now she is
+    unconscious" is not mild)."""
     if URGENT.search(text):
         return False
-    if JOKE.search(text) or EMOJI_JOKE.search(message) or MILD_RULE.search(text):
+    if JOKE.search(text) or EMOJI_JOKE.search(message) or MILD_RULE.search(clause):
         return True
     generic = GENERIC_QUESTION.search(text)
     return bool(generic) and not SELF_STATE.search(text) and not FIRST_PERSON_NOW.search(text)
-
-
-# The writer says it is happening now: a hypothetical ("is it a stroke if ...") is a question about
-# the present, and its clause is kept.
-NOW = re.compile(
-    r"\b(?:(?:it's|its|it is|this is) happening|happening (?:to (?:me|him|her|us) )?(?:right )?now|as we speak|"
-    r"as i (?:type|write)|right now)\b"
-)
 
 
 # "ugh i want to die, i just called my teacher mum": a wish to die said of an embarrassment is an

@@ -100,8 +100,8 @@ _SIGN_AFTER_NEGATION = (
     r"going away|go away|open\w* (?:his|her|their|my) eyes|(?:been )?pass\w* (?:urine|water)|pee\w*|"
     r"wee\w*|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?(?:kicks?|movements?)|"
     r"kick\w*|wet (?:a |any )?nappy|wet (?:a |any )?diaper|cry\w*|come round|come to|"
-    r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|(?:would|will) ("
-    r"?:care|notice|miss)|"
+    r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|"
+    r"(?:would|will) (?:even |really |ever )?(?:care|notice|miss)|"
     r"feel (?:my|his|her|their) (?:arm|leg|face|side|hand)"
 )
 _NEGATION = re.compile(
