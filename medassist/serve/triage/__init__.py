@@ -64,52 +64,53 @@ def _tier(message: str, text: str, now: str, found: re.Match[str], category: str
     return EmergencyMatch(category=category, kind=kind)
 
 
-def check_rules(message: str) -> EmergencyMatch | None:
-    """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
-    uncertain framing, "language", or None."""
+def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
+    """(the languages' and rules' match or None, the text the semantic layer may read: "" when it must not)."""
     if not (message or "").strip():
-        return None
+        return None, ""
     early, text, now = _read(message)
     if early is not None or not now:
-        return early
+        return early, ""
     stated = drop_cues(text, hypothetical=False)
     # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
     # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
     if any(not idiom_wish(found, stated) for found in SUICIDE_DIRECT.finditer(stated)):
-        return EmergencyMatch(category="suicide", kind="self_harm")
+        return EmergencyMatch(category="suicide", kind="self_harm"), ""
     if SELF_HARM_DIRECT.search(stated):
-        return EmergencyMatch(category="self_harm", kind="self_harm")
+        return EmergencyMatch(category="self_harm", kind="self_harm"), ""
     if not personal(now):
-        return None
+        return None, ""
     for category, kind, pattern in RULES:
         found = pattern.search(now)
         if found is not None and not (category in EXCLUDE and EXCLUDE[category].search(now)):
-            return _tier(message, text, now, found, category, kind)
-    return None
+            return _tier(message, text, now, found, category, kind), ""
+    return None, now.replace(" | ", ", ")
+
+
+def check_rules(message: str) -> EmergencyMatch | None:
+    """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
+    uncertain framing, "language", or None."""
+    return _rules(message)[0]
 
 
 def check_emergency(message: str, layer=None) -> EmergencyMatch | None:
     """None, or an EmergencyMatch: tier 1 ("emergency", "self_harm"), "language", or tier 2
     ("possible_emergency": a rule hit in uncertain framing, or the semantic layer's hit on a message
     no rule matched). ``layer`` replaces the process's semantic layer (cross-validation)."""
-    match = check_rules(message)
-    if match is not None:
+    match, reading = _rules(message)
+    if match is not None or not reading.strip(" ,"):
         return match
-    scored = semantic_score(message, layer)
-    if scored is None or scored[0] < THRESHOLD:
-        return None
-    return EmergencyMatch(category=scored[1], kind="possible_emergency")
+    probability, category = (layer or get_layer()).score(reading)
+    return EmergencyMatch(category=category, kind="possible_emergency") if probability >= THRESHOLD else None
 
 
 def semantic_score(message: str, layer=None) -> tuple[float, str] | None:
-    """The semantic layer's (probability, class) for a message framed as about a real person now,
-    else None. Callers run it only when no rule matched (check_emergency)."""
-    if not (message or "").strip():
+    """The semantic layer's (probability, class) for a message no rule matched and framed as about a
+    real person now, else None (benchmarks/triage_cv.py sweeps the threshold over it)."""
+    match, reading = _rules(message)
+    if match is not None or not reading.strip(" ,"):
         return None
-    early, _, now = _read(message)
-    if early is not None or not now.strip(" |") or not personal(now):
-        return None
-    return (layer or get_layer()).score(now.replace(" | ", ", "))
+    return (layer or get_layer()).score(reading)
 
 
 def warm_up() -> None:
