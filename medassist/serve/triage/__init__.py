@@ -3,11 +3,13 @@
     language -> normalise -> framing + rules (tier 1) -> semantic layer (tier 2)
 
 1. language.py: a message in a language the assistant does not read is deflected with the emergency
-   number; emergency phrasings in five other languages are read.
+   number; a lexicon per triage category is read in five other languages.
 2. normalise.py: plain lower-case clauses; negated, past and hypothetical parts dropped.
 3. rules.py (gated by framing.py): first-person suicidal or self-harm statements whatever the
-   framing; the triage list's categories for a message about a real person now. A hit is tier 1.
-4. semantic.py: a learned layer over sentence vectors, same text, same framing gate. A hit is tier 2.
+   framing; the triage list's categories for a message about a real person now. A hit is tier 1,
+   or tier 2 when the framing makes it uncertain (a joke, a generic question, mildness).
+4. semantic.py: a learned layer (sentence vector + word and character TF-IDF, logistic regression),
+   same text, same framing gate. A hit is tier 2.
 5. reply.py: the fixed reply (tier 1, language) or the "call now" line (tier 2).
 
 ``check_emergency`` returns None or an EmergencyMatch (match.py). Nothing here logs message text or

@@ -2,8 +2,14 @@
 
 The semantic layer and most rules only apply to a message about a real person now: one with a
 first-person or family cue ("my", "I'm", "we"), an urgency cue ("help", "ambulance", "right now"),
-or no educational framing. A textbook question, an exam vignette or a student's or clinician's
-framing ("patient", "exam", "mnemonic") vetoes them unless an urgency cue overrides.
+or no educational framing. A textbook question, an exam vignette, a student's, trainer's or
+clinician's framing ("patient", "exam", "vignette", "refresher"), fiction or a game vetoes them
+unless an urgency cue or "it's happening now" overrides.
+
+A rule hit that survives can still be uncertain (``uncertain``): a joke or idiom, a generic or
+curious question, mildness in the clause of the hit. It is then demoted to tier 2, not dropped.
+A bare wish to die said of an embarrassment is an idiom (``idiom_wish``); every other first-person
+suicidal statement is tier 1 whatever the framing.
 """
 
 from __future__ import annotations
@@ -69,15 +75,6 @@ def personal(text: str) -> bool:
     if URGENT.search(text) or NOW.search(text):
         return True
     return not STUDY.search(text) and (bool(SELF_STATE.search(text)) or not EDUCATIONAL.search(text))
-
-
-# Explicitly mild or settled ("a bit sore", "went back to playing"): the semantic layer stays silent
-# (the rules, which need an explicit sign, still read the message).
-MILD = re.compile(
-    r"\b(?:mild(?:ly)?|slight(?:ly)?|a (?:bit|little)|a little bit|small|tiny|minor|usual|usually|as always|"
-    r"itchy|sore throat|went back to (?:playing|sleep)|back to normal|fine now|nothing else|no other symptoms|"
-    r"can walk|is that (?:normal|bad)|normal)\b"
-)
 
 
 # Framing that makes a rule hit uncertain rather than false: a joke or idiom, an embarrassment, a
