@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 PROFILE ?=
 PORT ?= 7860
 
-.PHONY: setup smoke repro experiments table demo export gguf gguf-tools push pull bench test test-fast lint fixtures safety-eval decoding bench-triage
+.PHONY: setup smoke repro experiments table demo export gguf gguf-tools push pull bench test test-fast lint fixtures safety-eval decoding bench-triage triage-cv
 
 setup: $(VENV)/.setup-done
 
@@ -84,6 +84,10 @@ safety-eval: setup
 # Time per message of the triage (p50/p95) on both sets.
 bench-triage: setup
 	python -m benchmarks.triage
+
+# Grouped cross-validation of the triage's learned layer (by author, and k-fold): docs/safety.md.
+triage-cv: setup
+	python -m benchmarks.triage_cv
 
 # The full suite (what CI runs); test-fast skips the tests marked slow (pipelines, servers, browser).
 test: setup gguf-tools

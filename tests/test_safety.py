@@ -545,3 +545,192 @@ def test_tier2_line_comes_before_the_models_answer_in_the_service_and_the_api() 
     chunks = [json.loads(e[6:]) for e in events if e.startswith("data: {")]
     streamed = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
     assert streamed.startswith(line + "\n\n") and len(streamed) > len(line) + 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 3 gates (issue 19, second held-out round): messages written for these tests, not taken
+# from either labelled set.
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "case: 62 yo man, crushing chest pain for an hour, ST elevation in II, III, aVF. which artery?",
+        "a 70-year-old woman presents with sudden slurred speech and a facial droop, what is the first scan",
+        "vignette: toddler found with an open bottle of bleach, drooling. management?",
+        "revising for my finals and i keep mixing up the signs of meningitis and sepsis",
+        "our lifeguard refresher covered someone not breathing after being pulled out of the pool",
+        "writing a novel where my character is stabbed in an alley, how long could he stay conscious",
+        "my tabletop game has a medic, how would she treat someone having a seizure",
+        "watched a documentary about people who survived being struck by lightning, how is that possible",
+        "mock exam question: patient with fruity breath and deep breathing, what is the diagnosis",
+    ],
+)
+def test_study_fiction_and_vignette_framing_raise_no_alarm(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("of course i panicked, my dad is not breathing", "breathing"),  # "course" is not a course
+        ("my son collapsed at football training and he isn't breathing", "breathing"),
+        ("we're on the golf course and my friend was struck by lightning", "electric_shock"),
+    ],
+)
+def test_study_words_in_everyday_use_do_not_veto(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind == "emergency" and match.category == category
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "that ghost pepper sauce gave me chest pains lol",
+        "would a person with a stab wound be able to walk to hospital",
+        "just curious, can you survive falling from a ladder onto your head",
+        "i think its probably nothing, a bit of boiling water splashed on my wrist, its slightly pink",
+        "this spreadsheet is making me have a stroke haha",
+    ],
+)
+def test_jokes_generic_questions_and_mildness_never_get_the_fixed_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "possible_emergency"
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my wife is having chest pains and sweating lol i dont know why im laughing, help", "heart_attack"),
+        ("i was only a bit dizzy earlier but now my mum is unconscious on the floor", "unconscious"),
+    ],
+)
+def test_an_urgency_or_real_sign_keeps_tier_1_despite_those_cues(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind == "emergency" and match.category == category
+
+
+def test_a_suicidal_statement_is_never_demoted_by_a_joke_marker() -> None:
+    match = check_emergency("lol i just want to end my life")
+    assert match is not None and match.kind == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("ugh i want to die, i tripped up the stairs in front of the whole class", None),
+        ("so embarrassed i want to die, and i've saved up all my pills for tonight", "self_harm"),
+        ("i want to die", "self_harm"),
+    ],
+)
+def test_a_bare_wish_to_die_about_an_embarrassment_is_an_idiom(message: str, expected: str | None) -> None:
+    match = check_emergency(message)
+    assert (match.kind if match else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("is it a stroke if your arm goes weak suddenly and you can't lift it? its happening right now", "stroke"),
+        ("what if it's sepsis, he has a fever and he's confused and mottled, this is happening now", "sepsis"),
+    ],
+)
+def test_happening_now_keeps_a_hypothetical_clause(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "had a hypo with my first pregnancy, now 8 weeks with my second and all fine, should i test more",
+        "my great uncle got frostbite and hypothermia in the war, how did they treat it back then",
+    ],
+)
+def test_earlier_pregnancies_and_wars_are_the_past(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my son was stung by a wasp and now he's swelling up after the sting, lips and eyelids", "anaphylaxis"),
+        ("dad doesn't know what year it is or where he is, started an hour ago", "confusion"),
+        ("the electrician brushed against the overhead lines and fell", "electric_shock"),
+        ("found her with the oven cleaner, lid off, she's 2", "poisoning"),
+        ("held a lighter to my arm on purpose and now theres a big blister", "self_harm"),
+        ("34 weeks and her kicks are much quieter than usual today", "pregnancy"),
+        ("i can't get him to open his eyes", "unconscious"),
+        ("nobody would really notice if i was gone", "suicide"),
+    ],
+)
+def test_round_3_lay_phrasings(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category and match.kind in ("emergency", "self_harm")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["no fever, just a sore throat and swollen glands", "would a co alarm notice a gas hob leak"],
+)
+def test_sore_throats_and_co_alarm_questions_are_not_emergencies(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "possible_emergency"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "category"),
+    [
+        ("a mi abuelo se le ha torcido la boca y no puede hablar", "es", "stroke"),
+        ("mon fils a des taches violettes et de la fievre", "fr", "meningitis"),
+        ("mein Vater reagiert nicht mehr", "de", "unconscious"),
+        ("minha filha bebeu água sanitária", "pt", "poisoning"),
+        ("mia madre ha la bocca storta", "it", "stroke"),
+        ("ya no quiero vivir", "es", "suicide"),
+    ],
+)
+def test_foreign_lexicon_reads_each_category(message: str, lang: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and (match.lang, match.category) == (lang, category)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no tengo fiebre ni manchas moradas, solo tos",  # negated
+        "si mon enfant avale une pile, que faut-il faire ?",  # hypothetical
+        "pregunta de examen: paciente con convulsiones, ¿qué fármaco?",  # exam
+        "How is an opioid overdose reversed?",  # English, with a word the lexicons share
+    ],
+)
+def test_foreign_lexicon_respects_negation_framing_and_english(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "language"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("hilfe", "de"),
+        ("ayuda!!", "es"),
+        ("pomocy", "pl"),
+        ("mój brat ma drgawki i jest siny", "pl"),
+        ("mijn moeder is in elkaar gezakt", "nl"),
+        ("annem bayıldı", "tr"),
+        ("ich hab mich in den finger geschnitten und es blutet", "de"),
+    ],
+)
+def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(message: str, lang: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind in ("language", "emergency", "self_harm")
+    assert match.lang != "en"
+
+
+def test_cross_validation_script_splits_by_author() -> None:
+    from benchmarks.triage_cv import FIRST_AUTHOR, splits
+
+    rows = [{}] * 20
+    names = [name for name, _, _ in splits(rows, 2)]
+    assert names[0].startswith("A->B") and names[1].startswith("B->A") and len(names) == 4
+    _, train, test = next(iter(splits([{}] * (FIRST_AUTHOR + 5), 2)))
+    assert max(train) < FIRST_AUTHOR <= min(test)

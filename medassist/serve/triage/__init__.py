@@ -3,11 +3,13 @@
     language -> normalise -> framing + rules (tier 1) -> semantic layer (tier 2)
 
 1. language.py: a message in a language the assistant does not read is deflected with the emergency
-   number; emergency phrasings in five other languages are read.
+   number; a lexicon per triage category is read in five other languages.
 2. normalise.py: plain lower-case clauses; negated, past and hypothetical parts dropped.
 3. rules.py (gated by framing.py): first-person suicidal or self-harm statements whatever the
-   framing; the triage list's categories for a message about a real person now. A hit is tier 1.
-4. semantic.py: a learned layer over sentence vectors, same text, same framing gate. A hit is tier 2.
+   framing; the triage list's categories for a message about a real person now. A hit is tier 1,
+   or tier 2 when the framing makes it uncertain (a joke, a generic question, mildness).
+4. semantic.py: a learned layer (sentence vector + word and character TF-IDF, logistic regression),
+   same text, same framing gate. A hit is tier 2.
 5. reply.py: the fixed reply (tier 1, language) or the "call now" line (tier 2).
 
 ``check_emergency`` returns None or an EmergencyMatch (match.py). Nothing here logs message text or
@@ -16,7 +18,9 @@ touches the network.
 
 from __future__ import annotations
 
-from medassist.serve.triage.framing import MILD, personal
+import re
+
+from medassist.serve.triage.framing import NOW, idiom_wish, personal, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, unreadable_script
@@ -36,46 +40,79 @@ __all__ = [
 ]
 
 
-def check_rules(message: str) -> EmergencyMatch | None:
-    """Tier 1 and languages: the rules alone (no semantic layer)."""
-    if not (message or "").strip():
-        return None
+def _read(message: str) -> tuple[EmergencyMatch | None, str, str]:
+    """(a language or foreign-phrasing match, the normalised text, what is said to be happening now)."""
     if unreadable_script(message):
-        return EmergencyMatch(category="other_language", kind="language", lang="und")
+        return EmergencyMatch(category="other_language", kind="language", lang="und"), "", ""
     text = normalise(message)
     if not text.strip(" |"):
-        return None
+        return None, text, ""
     if (found := foreign_emergency(text)) is not None:
         lang, category, kind = found
-        return EmergencyMatch(category=category, kind=kind, lang=lang)
+        return EmergencyMatch(category=category, kind=kind, lang=lang), text, ""
     if (lang := foreign_language(message, text)) is not None:
-        return EmergencyMatch(category="other_language", kind="language", lang=lang)
-    text = drop_cues(text, hypothetical=False)
-    if SUICIDE_DIRECT.search(text):
-        return EmergencyMatch(category="suicide", kind="self_harm")
-    if SELF_HARM_DIRECT.search(text):
-        return EmergencyMatch(category="self_harm", kind="self_harm")
-    text = drop_cues(text, hypothetical=True)
-    if not personal(text):
-        return None
+        return EmergencyMatch(category="other_language", kind="language", lang=lang), text, ""
+    # "is it a stroke if ... it's happening now": the hypothetical is about the present; keep it.
+    now = drop_cues(text, hypothetical=not NOW.search(text))
+    return None, text, now
+
+
+def _tier(message: str, text: str, now: str, found: re.Match[str], category: str, kind: str) -> EmergencyMatch:
+    """A rule hit (``found`` in ``now``): tier 1, or tier 2 when the framing makes it uncertain (a
+    joke, an idiom, a generic or curious question, mildness in the clause of the hit)."""
+    clause = now[now.rfind(" | ", 0, found.start()) + 1 : (now.find(" | ", found.end()) + 1) or len(now)]
+    if uncertain(message, text, clause):  # a self-harm category keeps the crisis line in tier 2
+        return EmergencyMatch(category="self_harm" if kind == "self_harm" else category, kind="possible_emergency")
+    return EmergencyMatch(category=category, kind=kind)
+
+
+def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
+    """(the languages' and rules' match or None, the text the semantic layer may read: "" when it must not)."""
+    if not (message or "").strip():
+        return None, ""
+    early, text, now = _read(message)
+    if early is not None or not now:
+        return early, ""
+    stated = drop_cues(text, hypothetical=False)
+    # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
+    # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
+    if any(not idiom_wish(found, stated) for found in SUICIDE_DIRECT.finditer(stated)):
+        return EmergencyMatch(category="suicide", kind="self_harm"), ""
+    if SELF_HARM_DIRECT.search(stated):
+        return EmergencyMatch(category="self_harm", kind="self_harm"), ""
+    if not personal(now):
+        return None, ""
     for category, kind, pattern in RULES:
-        excluded = category in EXCLUDE and EXCLUDE[category].search(text)
-        if pattern.search(text) and not excluded:
-            return EmergencyMatch(category=category, kind=kind)
-    return None
+        found = pattern.search(now)
+        if found is not None and not (category in EXCLUDE and EXCLUDE[category].search(now)):
+            return _tier(message, text, now, found, category, kind), ""
+    return None, now.replace(" | ", ", ")
 
 
-def check_emergency(message: str) -> EmergencyMatch | None:
+def check_rules(message: str) -> EmergencyMatch | None:
+    """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
+    uncertain framing, "language", or None."""
+    return _rules(message)[0]
+
+
+def check_emergency(message: str, layer=None) -> EmergencyMatch | None:
     """None, or an EmergencyMatch: tier 1 ("emergency", "self_harm"), "language", or tier 2
-    ("possible_emergency", the semantic layer's hit on a message no rule matched)."""
-    match = check_rules(message)
-    if match is not None or not (message or "").strip():
+    ("possible_emergency": a rule hit in uncertain framing, or the semantic layer's hit on a message
+    no rule matched). ``layer`` replaces the process's semantic layer (cross-validation)."""
+    match, reading = _rules(message)
+    if match is not None or not reading.strip(" ,"):
         return match
-    text = drop_cues(normalise(message), hypothetical=True)
-    if not text.strip(" |") or not personal(text) or MILD.search(text):
-        return None
-    probability, category = get_layer().score(text.replace(" | ", ", "))
+    probability, category = (layer or get_layer()).score(reading)
     return EmergencyMatch(category=category, kind="possible_emergency") if probability >= THRESHOLD else None
+
+
+def semantic_score(message: str, layer=None) -> tuple[float, str] | None:
+    """The semantic layer's (probability, class) for a message no rule matched and framed as about a
+    real person now, else None (benchmarks/triage_cv.py sweeps the threshold over it)."""
+    match, reading = _rules(message)
+    if match is not None or not reading.strip(" ,"):
+        return None
+    return (layer or get_layer()).score(reading)
 
 
 def warm_up() -> None:

@@ -95,13 +95,13 @@ _CLAUSE_BREAK = re.compile(r" \| | (?:but|however|although|though|and now) ")
 # A negation followed by one of these is itself a sign ("not breathing", "hasn't woken up").
 _SIGN_AFTER_NEGATION = (
     r"breath\w*|respond\w*|wak\w*|woken|woke|awake|conscious|mov\w*|react\w*|recogni[sz]\w*|"
-    r"feed\w*|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
+    r"feed\w*|fed|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
     r"making (?:any )?sense|mak\w* sense|getting better|improving|answer\w*|able|one|one's|matter|"
     r"going away|go away|open\w* (?:his|her|their|my) eyes|(?:been )?pass\w* (?:urine|water)|pee\w*|"
     r"wee\w*|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?(?:kicks?|movements?)|"
     r"kick\w*|wet (?:a |any )?nappy|wet (?:a |any )?diaper|cry\w*|come round|come to|"
-    r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|(?:would|will) ("
-    r"?:care|notice|miss)|"
+    r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|"
+    r"(?:would|will) (?:even |really |ever )?(?:care|notice|miss)|"
     r"feel (?:my|his|her|their) (?:arm|leg|face|side|hand)"
 )
 _NEGATION = re.compile(
@@ -120,7 +120,10 @@ _PAST = re.compile(
     r"as a (?:baby|child|kid|teenager|teen|toddler)|used to|in the past|history of|"
     r"(?:she's|he's|i'm|they're|we're|she is|he is|i am) (?:fine|okay|ok|better) now|"
     r"doing (?:much )?better now|died (?:of|from)|passed away|(?:a )?long time ago|long ago|(?<!at )once|"
-    r"in (?:his|her|my|their|our) (?:life|lifetime)|as a (?:young|little) (?:man|woman|boy|girl))\b"
+    r"in (?:his|her|my|their|our) (?:life|lifetime)|as a (?:young|little) (?:man|woman|boy|girl)|"
+    # someone's history: an earlier pregnancy, a war, "back then"
+    r"with (?:my|her) (?:first|last|previous|eldest|older|second|other)(?: one| baby| pregnancy| child| son| daughter)?|"
+    r"(?:in|during) the (?:war|army|navy|military)|back (?:then|in the day)|never (?:talked|talks|spoke) about it)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"

@@ -28,6 +28,8 @@ SELF_HARM_DIRECT = _rx(
     r"\b(?:i|i've|i have|i just)\b.{0,20}\b(?:cut|sliced|burned|burnt) (?:my|into my) (?:arms?|legs?|thighs?|ski"
     r"n|wrists?)\b"
     r"(?=.{0,60}\b(?:deep|won't stop|bleeding|on purpose|again|fat|gaping)\b)",
+    r"\b(?:burn\w*|cut|cutting|press\w*|held|slic\w*|hit|hitting|scratch\w*|carv\w*|stabb\w*|punch\w*)\b"
+    r".{0,40}\b(?:my|myself)\b.{0,40}\b(?:on purpose|deliberately|intentionally)\b",
 )
 SUICIDE_DIRECT = _rx(
     r"\b(?:kill(?:ing)?|hang(?:ing)?|shoot(?:ing)?|poison(?:ing)?|drown(?:ing)?) myself\b",
@@ -63,7 +65,9 @@ SUICIDE_DIRECT = _rx(
     r"window)|\b(?:jump|jumping|step|stepping) in front of (?:a |the )?(?:train|car|bus|truck)\b",
     r"\b(?:want|wish|hope)\b.{0,40}\b(?:disappear forever|never wake up|not wake up|sleep forever|"
     r"stop existing)\b|\bso i can sleep forever\b",
-    r"\b(?:nobody|no one|noone) (?:would|will) (?:care|notice|miss me)\b",
+    r"\b(?:nobody|no one|noone) (?:would|will) (?:even |really |ever )?(?:care|notice|miss me)\b",
+    r"\bbefore i (?:do it|go through with it|end it)\b|\b(?:been )?planning (?:it|my death|how to die)\b.{0,60}\b(?:weeks|tonight|"
+    r"do it|gone|calm)\b",
     r"\b(?:wrote|written|writing|left) (?:my |a )?(?:goodbye|suicide) (?:letters?|notes?|messages?)\b",
     r"\blife (?:isn't|is not|is no longer|ain't) worth living\b",
 )
@@ -110,6 +114,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"baby (?:move|kick|moving|kicking)\b|\bbaby (?:has|hasn't|hasnt|has not)? ?(?:stopped|not been|hasn"
             r"'t been|"
             r"isn't) (?:moving|kicking)\b|\b(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks)\b",
+            r"\b(?:baby(?:'s)? )?(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|"
+            r"stopped|not as much)\b(?=.{0,80}\b(?:weeks|pregnant)\b)|\b(?:weeks|pregnant)\b.{0,80}\b(?:baby(?:'s)? )?"
+            r"(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|stopped)\b",
             r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
             r"\b(?:weeks|months) pregnant\b.{0,100}\b(?:bleeding|blood|pain|headache|vision|swollen|swelling|waters|"
             r"contractions|leaking)\b",
@@ -210,7 +217,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "carbon_monoxide",
         "emergency",
         _rx(
-            r"\bcarbon monoxide\b|\bco (?:alarm|detector)\b|\bco poisoning\b",
+            r"\bcarbon monoxide\b(?! (?:detector|alarm)s?\b(?! (?:is |went |keeps )?(?:going off|beeping|sounding|off)))|"
+            r"\bco (?:alarm|detector)s? (?:is |are |has |keeps |just )?(?:going off|gone off|went off|beeping|sounding)\b|"
+            r"\bco poisoning\b",
             r"\b(?:boiler|heater|gas fire|furnace|generator|stove|fireplace|barbecue|bbq|charcoal|exhaust|engine"
             r" running)"
             r"\b.{0,120}\b(?:headaches?|dizzy|dizziness|sick|nause\w*|vomit\w*|drowsy|confused|passed out|collapsed)\b",
@@ -241,8 +250,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:struck|hit) by lightning\b",
             r"\b(?:shocked|zapped|thrown back)\b.{0,40}\b(?:socket|outlet|power line|wire|wires|mains|cable|fence|"
             r"plug|transformer|pylon)\b",
-            r"\b(?:touched|grabbed|bit|chewed|stuck \w+ (?:in|into))\b.{0,30}\b(?:live wire|power line|socket|outlet|"
-            r"cable|mains)\b",
+            r"\b(?:touched|grabbed|bit|chewed|stuck \w+ (?:in|into)|hit|brushed)\b.{0,30}\b(?:live wires?|power lines?|"
+            r"overhead lines?|sockets?|outlets?|cables?|mains)\b",
         ),
     ),
     (
@@ -381,8 +390,10 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "anaphylaxis",
         "emergency",
         _rx(
-            r"\bthroat\b(?: [\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b",
-            r"\b(?:tongue|lips|face|throat)\b(?: [\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b",
+            r"\bthroat\b(?: (?!and\b)[\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b(?! glands)",
+            r"\b(?:swell\w*|puff\w*)(?: up)?\b.{0,40}\b(?:after|from) (?:a |an |the |some )?(?:bee |wasp )?"
+            r"(?:sting|stung|peanuts?|nuts?|eating|ate|shellfish|prawns|antibiotics?|injection)\b",
+            r"\b(?:tongue|lips|face|throat)\b(?: (?!and\b)[\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b(?! glands)",
             r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
             r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
             r"our)\s+epi ?pens?\b",
@@ -424,6 +435,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"s?|coin "
             r"battery|button battery)\b",
             r"\b(?:been|was|got|is|am|'m) poisoned\b",
+            r"\bfound (?:him|her|them|my \w+) with (?:the |a |an |my |some )?(?:[\w']+ ){0,3}" + HOUSEHOLD + r"\b",
         ),
     ),
     (
@@ -540,6 +552,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:unconscious|unresponsive|out cold)\b",
             r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
             r"\bwon't wake up\b|\b" + CANT + r" wake (?:him|her|them|my|up)\b",
+            r"\b(?:can't|cannot|won't) (?:get (?:him|her|them) to )?(?:wake|open (?:his|her|their) eyes)\b",
             r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
             r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
         ),
@@ -559,6 +572,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"this morning|tonight|since)\b|\b(?:confused|delirious|disoriented)\b.{0,40}\b(?:all of a sudden|suddenly|"
             r"out of nowhere|overnight|this morning)\b",
             r"\b(?:talking|speaking) (?:gibberish|nonsense|rubbish)\b|\bnot making (?:any )?sense\b",
+            r"\b(?:doesn't|does not|didn't|can't) (?:know|remember|tell me) (?:what (?:year|day|month) it is|who (?:i am|we are|"
+            r"he is|she is)|where (?:he|she|they) (?:is|are))\b",
         ),
     ),
 ]
@@ -567,5 +582,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
 EXCLUDE = {
     "bleeding": re.compile(r"\b(?:period|periods|menstrua\w*|nosebleed|nose bleed)\b"),
     "drowning": re.compile(r"\bdrowning in (?!the |a |water|our |his |her |their |my )\w+"),
-    "burns": re.compile(r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild)\b"),
+    "burns": re.compile(
+        r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild|a bit of|size of a|mouth (?:is )?on fire|"
+        r"(?:hot|spicy) (?:wings?|sauce|chilli|chili|pepper|curry))\b"
+    ),
+    "heart_attack": re.compile(r"\b(?:gave|give|giving) me (?:a |the )?(?:chest pains?|heart attack)\b"),
 }
