@@ -66,12 +66,19 @@ SUICIDE_DIRECT = _rx(
     r"\b(?:want|wish|hope)\b.{0,40}\b(?:disappear forever|never wake up|not wake up|sleep forever|"
     r"stop existing)\b|\bso i can sleep forever\b",
     r"\b(?:nobody|no one|noone) (?:would|will) (?:even |really |ever )?(?:care|notice|miss me)\b",
-    r"\bbefore i (?:do it|go through with it|end it)\b|\b(?:been )?planning (?:it|my death|how to die)\b.{0,60}\b(?:weeks|tonight|"
+    r"\bbefore i (?:do it|go through with it|end it)\b|\b(?:been )?planning (?:it|my death|how to die)\b."
+    r"{0,60}\b(?:weeks|tonight|"
     r"do it|gone|calm)\b",
     r"\b(?:wrote|written|writing|left) (?:my |a )?(?:goodbye|suicide) (?:letters?|notes?|messages?)\b",
     r"\blife (?:isn't|is not|is no longer|ain't) worth living\b",
 )
 
+# A question about how much of something it takes to die: the crisis line whatever the framing (tier 2).
+LETHAL_DOSE = re.compile(
+    r"\bhow (?:many|much)\b[\w' ]{0,40}\b(?:would|does|will|do|to)\b[\w' ]{0,20}\b(?:take|need|it take) to "
+    r"(?:not wake up|never wake up|die|kill (?:me|myself|you|yourself|a person|someone)|end (?:it|my life)|be fatal|"
+    r"be lethal|go to sleep forever)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b"
+)
 
 DRUG = (
     r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
@@ -114,7 +121,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"baby (?:move|kick|moving|kicking)\b|\bbaby (?:has|hasn't|hasnt|has not)? ?(?:stopped|not been|hasn"
             r"'t been|"
             r"isn't) (?:moving|kicking)\b|\b(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks)\b",
-            r"\b(?:baby(?:'s)? )?(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|"
+            r"\b(?:baby(?:'s)? )?(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|red"
+            r"uced|slower|quieter|"
             r"stopped|not as much)\b(?=.{0,80}\b(?:weeks|pregnant)\b)|\b(?:weeks|pregnant)\b.{0,80}\b(?:baby(?:'s)? )?"
             r"(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|stopped)\b",
             r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
@@ -217,8 +225,10 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "carbon_monoxide",
         "emergency",
         _rx(
-            r"\bcarbon monoxide\b(?! (?:detector|alarm)s?\b(?! (?:is |went |keeps )?(?:going off|beeping|sounding|off)))|"
-            r"\bco (?:alarm|detector)s? (?:is |are |has |keeps |just )?(?:going off|gone off|went off|beeping|sounding)\b|"
+            r"\bcarbon monoxide\b(?! (?:detector|alarm)s?\b(?! (?:is |went |keeps )?(?:going off|beeping|"
+            r"sounding|off)))|"
+            r"\bco (?:alarm|detector)s? (?:is |are |has |keeps |just )?(?:going off|gone off|went off|bee"
+            r"ping|sounding)\b|"
             r"\bco poisoning\b",
             r"\b(?:boiler|heater|gas fire|furnace|generator|stove|fireplace|barbecue|bbq|charcoal|exhaust|engine"
             r" running)"
@@ -234,6 +244,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         _rx(
             r"\b(?:drowning|nearly drowned|almost drowned|near drowning|drowned)\b",
             r"\b(?:fell|fallen|slipped) (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea|canal|bath)\b",
+            r"\b(?:pulled|dragged|fished|rescued|hauled) (?:\w+ ){0,2}(?:out of|from) (?:the |a )?(?:pool|water|"
+            r"river|lake|pond|sea|ocean|surf|canal|bath)\b",
             r"\b(?:pulled|dragged|fished|got) (?:him|her|them|my \w+) out of (?:the |a )?(?:pool|water|river|lak"
             r"e|pond|sea|"
             r"canal|bath)\b",
@@ -336,6 +348,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bthunderclap\b|\bsudden(?:ly)? (?:severe|excruciating|explosive|agonising|agonizing) headache\b",
             r"\b(?:like|as if) (?:i've been|i was|i'd been|he's been|she's been|i got|being) (?:hit|struck|kicke"
             r"d|smacked)\b.{0,40}\bhead\b",
+            r"\bheadache\b.{0,80}\b(?:worst pain (?:ever|of my life|i've ever)|one (?:second|minute) (?:fine|ok|okay|"
+            r"normal)|came on (?:so |that |really )?(?:fast|quick\w*)|like a (?:bomb|gunshot|bang))\b",
             r"\bheadache\b.{0,60}\b(?:out of nowhere|came on (?:in|within) (?:seconds|a second|a minute)|"
             r"exploded|explosion|instantly|in seconds)\b",
         ),
@@ -393,7 +407,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bthroat\b(?: (?!and\b)[\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b(?! glands)",
             r"\b(?:swell\w*|puff\w*)(?: up)?\b.{0,40}\b(?:after|from) (?:a |an |the |some )?(?:bee |wasp )?"
             r"(?:sting|stung|peanuts?|nuts?|eating|ate|shellfish|prawns|antibiotics?|injection)\b",
-            r"\b(?:tongue|lips|face|throat)\b(?: (?!and\b)[\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b(?! glands)",
+            r"\b(?:tongue|lips|face|throat)\b(?: (?!and\b)[\w']+){0,3}? (?:swelling|swollen|huge|puffing "
+            r"up|blowing up)\b(?! glands)",
             r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
             r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
             r"our)\s+epi ?pens?\b",
@@ -435,7 +450,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"s?|coin "
             r"battery|button battery)\b",
             r"\b(?:been|was|got|is|am|'m) poisoned\b",
-            r"\bfound (?:him|her|them|my \w+) with (?:the |a |an |my |some )?(?:[\w']+ ){0,3}" + HOUSEHOLD + r"\b",
+            r"\bfound (?:him|her|them|my \w+) with (?:the |a |an |my |some )?(?:[\w']+ ){0,3}"
+            + HOUSEHOLD
+            + r"\b",
         ),
     ),
     (
@@ -572,7 +589,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"this morning|tonight|since)\b|\b(?:confused|delirious|disoriented)\b.{0,40}\b(?:all of a sudden|suddenly|"
             r"out of nowhere|overnight|this morning)\b",
             r"\b(?:talking|speaking) (?:gibberish|nonsense|rubbish)\b|\bnot making (?:any )?sense\b",
-            r"\b(?:doesn't|does not|didn't|can't) (?:know|remember|tell me) (?:what (?:year|day|month) it is|who (?:i am|we are|"
+            r"\b(?:doesn't|does not|didn't|can't) (?:know|remember|tell me) (?:what (?:year|day|month) it"
+            r" is|who (?:i am|we are|"
             r"he is|she is)|where (?:he|she|they) (?:is|are))\b",
         ),
     ),
