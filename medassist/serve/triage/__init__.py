@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from medassist.serve.triage.framing import NOW, idiom_wish, personal, topic_only, uncertain
+from medassist.serve.triage.framing import NOW, TOPIC, URGENT, idiom_wish, personal, topic_only, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, not_now, unreadable_script
@@ -102,8 +102,12 @@ def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
     # A question about a condition ("how would I spot hypothermia") is not read by the semantic layer
     # either, nor what little is left once the past, negated and hypothetical parts are dropped ("my
     # friend's baby had a fit last year, she's asking if it'll happen again" -> "she's asking").
+    # Nor someone's history with a question about risk ("my dad overdosed when I was a kid, I'm scared
+    # addiction runs in families").
     left = len(now.split()) - now.count("|")
     if named or (left <= 3 and not_now(text) and len(text.split()) - text.count("|") > 2 * left):
+        return None, ""
+    if not_now(text) and TOPIC.search(text) and not (URGENT.search(text) or NOW.search(text)):
         return None, ""
     return None, now.replace(" | ", ", ")
 

@@ -98,7 +98,8 @@ _SIGN_AFTER_NEGATION = (
     r"feed\w*|fed|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
     r"making (?:any )?sense|mak\w* sense|getting better|improving|answer\w*|able|one|one's|matter|"
     r"going away|go away|open\w* (?:his|her|their|my) eyes|(?:been )?pass\w* (?:urine|water)|pee\w*|"
-    r"wee\w*|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?(?:kicks?|movements?)|"
+    r"wee\w*|get\w* up|got up|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?("
+    r"?:kicks?|movements?)|"
     r"kick\w*|wet (?:a |any )?nappy|wet (?:a |any )?diaper|cry\w*|come round|come to|"
     r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|"
     r"(?:would|will) (?:even |really |ever )?(?:care|notice|miss)|"
@@ -106,9 +107,8 @@ _SIGN_AFTER_NEGATION = (
 )
 _NEGATION = re.compile(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|not|no|isn't|is not|aren't|are not|wasn't|"
-    r"never|without|haven't|have not|hasn't|has not|nor|nobody|none of (?:us|them))\b(?!\s+(?:"
-    + _SIGN_AFTER_NEGATION
-    + r")\b)"
+    r"never|without|haven't|have not|hasn't|has not|nor|nobody|none of (?:us|them))\b(?!\s+(?:really |pro"
+    r"perly |fully |even )?(?:" + _SIGN_AFTER_NEGATION + r")\b)"
 )
 # Where a negation's reach ends: the next conjunction, or six words.
 _NEGATION_SCOPE = re.compile(

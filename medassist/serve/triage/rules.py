@@ -15,7 +15,7 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-POSS = r"(?:my|his|her|their|our|the)"
+POSS = r"(?:my|his|her|their|our|the|your)"
 CANT = r"(?:can't|cannot|can not|unable to|struggling to|barely|can barely|can hardly|hardly)"
 BE = r"(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+was|\s+has been|\s+have been)"
 
@@ -23,6 +23,9 @@ BE = r"(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+was|\s+has been|\s+have been)"
 # First-person suicidal statements: flagged whatever the framing (after negation/past cues).
 
 SELF_HARM_DIRECT = _rx(
+    r"\b(?:razor|blade|sharpener)\b.{0,60}\b(?:deeper|can see (?:the )?(?:fat|bone))\b|\bdid it again\b.{"
+    r"0,40}\b(?:razor|"
+    r"blade|deeper|cut\w*)\b",
     r"\b(?:cut(?:ting)?|hurt(?:ing)?|harm(?:ing)?|burn(?:ing)?) myself\b(?!\s+(?:while|when|with a|on a|"
     r"on the|shaving|cooking|playing|at|by accident|accidentally))",
     r"\b(?:i|i've|i have|i just)\b.{0,20}\b(?:cut|sliced|burned|burnt) (?:my|into my) (?:arms?|legs?|thighs?|ski"
@@ -126,6 +129,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"stopped|not as much)\b(?=.{0,80}\b(?:weeks|pregnant)\b)|\b(?:weeks|pregnant)\b.{0,80}\b(?:baby(?:'s)? )?"
             r"(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|stopped)\b",
             r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
+            r"\b(?:[2-4]\d ?(?:weeks|wks)|pregnant|bump|midwife|due date)\b.{0,250}\bheadache\b.{0,150}\b"
+            r"(?:vision|sight|"
+            r"seeing (?:spots|stars|flashes)|sparkl\w*|flashing|blurr\w*)\b",
             r"\b(?:weeks|months) pregnant\b.{0,100}\b(?:bleeding|blood|pain|headache|vision|swollen|swelling|waters|"
             r"contractions|leaking)\b",
             r"\b(?:pre ?eclampsia|eclampsia|placental abruption|ectopic)\b.{0,40}\b(?:i think|could|might|worrie"
@@ -198,6 +204,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:heat ?stroke|sun ?stroke)\b",
+            r"\b(?:collapsed|passed out|fainted|confused|not making sense)\b.{0,60}\b(?:in the (?:heat|sun)|heatwave|"
+            r"hot (?:day|weather|car))\b",
             r"\b(?:heat|sun|hot|heatwave|marathon|running|run|race|festival|sauna|hot car|left in the car|workin"
             r"g outside|"
             r"exercise|exercising)\b.{0,80}\b(?:confused|collapsed|not making sense|fitting|seiz\w*|passed out|"
@@ -363,7 +371,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
             r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
             r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
-            r"\bchest (?:hurts|is hurting|aches|is killing)\b",
+            r"\bchest (?:hurts|is hurting|aches|is killing|crushing|squeezing)\b|\bcrushing (?:in (?:my|h"
+            r"is|her) )?chest\b",
             r"\b(?:having|have) (?:a |an )?heart attack\b",
         ),
     ),
@@ -437,6 +446,11 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}"
             r"(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
             r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b",
+            r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter|\d+ ?(?"
+            r":yo|yr old|year "
+            r"old|years old))\b.{0,60}\b(?:swallow\w*|ate|eaten|took|taken|chew\w*|drank|drinking|drunk|s"
+            r"ucking|sucked)\b"
+            r"(?: [\w']+){0,4}? " + DRUG + r"\b",
             r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter)\b.{0,60}\b(?:"
             r"swallowed|ate|"
             r"eaten|took|taken|chewed|had|got into|found (?:him|her) with)\b.{0,40}\b(?:(?:my|his|her|grandma's|"
@@ -446,7 +460,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"capsules|gummies|vitamins|iron tablets|blood pressure tablets|patch)\b",
             r"\b(?:washing|laundry|dishwasher|detergent|liquid) (?:pods?|tablets?|capsules?|tabs?)\b.{0,60}\b(?:"
             r"mouth|swallow\w*|"
-            r"ate|bit|chewed|coughing|sick|vomit\w*)\b|\b(?:swallow\w*|ate|bit|chewed)\b.{0,40}\b(?:pods?|magnet"
+            r"ate|bit|chewed|coughing|sick|vomit\w*)\b|\b(?:swallow\w*|ate|bit|chewed|sucked)\b.{0,40}\b("
+            r"?:(?:dishwasher|washing|laundry|detergent) (?:tablets?|tabs?|capsules?)|pods?|magnet"
             r"s?|coin "
             r"battery|button battery)\b",
             r"\b(?:been|was|got|is|am|'m) poisoned\b",
@@ -460,7 +475,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:vomit\w*|throwing up|threw up|puk\w*|(?:coughing|coughed|spitting)(?: up)?|bringing up)\s+"
-            r"(?:(?:a lot of|lots of|some|bright red|dark|fresh)\s+)?blood\b",
+            r"(?:(?!after|at|from|because|when|seeing|saw|the sight)[\w']+\s+){0,3}?blood\b",
             r"\b(?:vomit\w*|throwing up|threw up|puk\w*)\b.{0,30}\bcoffee grounds?\b",
             r"\b(?:black|tarry|tar like|maroon)\b(?: [\w']+){0,3} (?:stools?|bowel movements?)\b|"
             r"\bstools?\b(?: [\w']+){0,2} (?:black|tarry|like tar)\b",
@@ -476,6 +491,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"(?:stop|stopping|stopped|slowing)\b",
             r"\bbleeding\s+(?:(?:very|so|really|quite)\s+)?(?:heavily|badly|bad|profusely|a lot|everywhere|so much|"
             r"out|nonstop|non stop)\b",
+            r"\bblood\b(?: [\w']+){0,2} (?:squirt\w*|spurt\w*|pump\w*|gush\w*|pour\w*|puls\w*|in pulses)\b|"
             r"\bblood (?:is )?(?:everywhere|gushing|spurting|pouring)\b|\blosing (?:a lot of |so much )?blood\b",
             r"\b(?:a lot of|lots of|so much|loads of)\s+(?:bright red |fresh |dark )?blood\b",
             r"\b(?:heavy|severe|uncontrollable|uncontrolled|massive) bleeding\b",
@@ -567,7 +583,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:unconscious|unresponsive|out cold)\b",
-            r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
+            r"\b(?:not|isn't|is not|stopped) (?:really |properly |fully )?(?:responding|responsive|waking up)\b",
+            r"\b(?:hit|crash\w*|fell|fallen|collapsed|knocked|thrown|came off|went down)\b.{0,60}\b(?:isn't|is not|not|"
+            r"hasn't|has not|won't|can't) (?:getting|get|got) up\b",
             r"\bwon't wake up\b|\b" + CANT + r" wake (?:him|her|them|my|up)\b",
             r"\b(?:can't|cannot|won't) (?:get (?:him|her|them) to )?(?:wake|open (?:his|her|their) eyes)\b",
             r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
