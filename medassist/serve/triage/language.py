@@ -103,6 +103,7 @@ FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
         _E,
         _rx(
             r"\b(?:labios|lengua|garganta|cara)\b.{0,20}\b(?:hinchad\w*|se (?:le )?(?:hincha|cierra))|"
+            r"\bse (?:le |les )?hinch\w*\b.{0,30}\b(?:labios|lengua|garganta|cara)\b|"
             r"\breaccion alergica\b|\banafila\w*"
         ),
     ),

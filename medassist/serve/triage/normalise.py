@@ -147,7 +147,7 @@ def _drop_negated(clause: str) -> str:
 _PRESENT = re.compile(
     r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week)|currently|at the moment|still|again|"
     r"just|since|keeps?|started|starting|suddenly|is|are|am|has|have|isn't|aren't|hasn't|haven't|can't|"
-    r"cannot|won't|doesn't|don't|feels?|looks?|seems?|help|please|\w+ing)\b|'(?:s|re|m)\b"
+    r"cannot|won't|doesn't|don't|feels?|looks?|seems?|help|please)\b|'(?:s|re|m)\b"
 )
 
 
