@@ -9,7 +9,8 @@ unless an urgency cue or "it's happening now" overrides.
 A rule hit that survives can still be uncertain (``uncertain``): a joke or idiom, a generic or
 curious question, mildness in the clause of the hit. It is then demoted to tier 2, not dropped.
 A bare wish to die said of an embarrassment is an idiom (``idiom_wish``); every other first-person
-suicidal statement is tier 1 whatever the framing.
+suicidal statement is tier 1 whatever the framing. A rule hit that only names a condition, in a
+question about spotting, preventing or inheriting it (``TOPIC``), is not a report (``topic_only``).
 """
 
 from __future__ import annotations
