@@ -1,6 +1,6 @@
 """`make bench-triage`: time per message of the emergency triage (medassist.serve.triage), both sets.
 
-    python -m benchmarks.triage [--reps 3] [--threads 2]
+    python -m benchmarks.triage [--reps 3] [--threads 2] [--development-only]
 
 Loads the triage once (the semantic layer's table and regression, reported separately), then times
 check_emergency on every message of the development and held-out sets, --reps passes each, and
@@ -26,6 +26,9 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--threads", type=int, default=2, help="torch threads (the tokenizer and table are CPU-bound)"
     )
+    ap.add_argument(
+        "--development-only", action="store_true", help="time the development set only (not the held-out set)"
+    )
     args = ap.parse_args(argv)
 
     import torch
@@ -37,7 +40,8 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     check_emergency("my dad is grey and sweaty")  # loads the static table and fits the regression
     print(f"load once per process: {time.perf_counter() - start:.2f} s")
-    for name, path in (("development", safety_eval.DATA), ("held-out", safety_eval.HELDOUT)):
+    sets = [("development", safety_eval.DATA), ("held-out", safety_eval.HELDOUT)]
+    for name, path in sets[:1] if args.development_only else sets:
         messages = [e.message for e in safety_eval.load(path)]
         wall, cpu = [], []
         for _ in range(args.reps):

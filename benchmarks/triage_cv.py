@@ -1,20 +1,22 @@
-"""Grouped cross-validation of the emergency triage: how its learned layer does on writing it never saw.
+"""Grouped cross-validation of the emergency triage: how it does on writing it never saw.
 
-    python -m benchmarks.triage_cv [--folds 5] [--thresholds 0.5 0.6 0.7 0.8 0.9]
+    python -m benchmarks.triage_cv [--folds 5] [--thresholds 0.5 0.6 0.7 0.8 0.9] [--show]
 
-The development set (medassist/serve/safety_eval.jsonl) holds two authors' messages: lines 1-671
-(the first round's development set) and lines 672-1096 (the first round's held-out set, another
-writer who never saw the rules). For each split the semantic layer is fitted on the training rows
-only (English), and the whole pipeline (language, rules, framing gates, semantic layer) is scored on
-the test rows:
+The development set (medassist/serve/safety_eval.jsonl) holds three authors' messages:
 
-* A->B: learn on lines 1-671, test on 672-1096 (a new writer's style);
-* B->A: the reverse;
-* k-fold: random folds over all 1096 lines.
+* A, lines 1-671: the first round's development set;
+* B, lines 672-1096: the first round's held-out set (a second writer who never saw the rules);
+* C, lines 1097-1583: the second held-out set (a third writer, moved in for round 4).
 
-Only the learned layer is cross-validated: the rules and framing gates were written with the whole
-set in view, so these figures are still optimistic for them (A->B least, since most rules predate B).
-Recall counts tier 1, tier 2 and (for a language the assistant does not read) the language reply.
+For each split the semantic layer is fitted on the training authors' rows only (English), and the
+whole pipeline (language, rules, framing gates, semantic layer) is scored on the test author's rows:
+A+B->C, A+C->B, B+C->A, then k-fold over all lines.
+
+Only the learned layer is cross-validated: the rules and framing gates were written with A and B in
+view (and, from round 4, C), so only A+B->C measured before round 4's rule changes is honest for
+the whole pipeline; the other splits are optimistic for the rules. Recall counts tier 1, tier 2
+and (for a language the assistant does not read) the language reply. ``--show`` prints each
+split's misses and false alarms at the first threshold.
 """
 
 from __future__ import annotations
@@ -28,25 +30,28 @@ from medassist.serve.safety_eval import DATA, TIER1
 from medassist.serve.triage import LANGUAGES_READ, check_rules, semantic_score
 from medassist.serve.triage.semantic import CLASSES, Layer, reading
 
-FIRST_AUTHOR = 671  # lines 1-671: the first round's development set; the rest: its held-out set
+AUTHORS = {"A": (0, 671), "B": (671, 1096), "C": (1096, 1583)}  # 0-based [start, end) line ranges
 
 
 def splits(rows: list[dict], folds: int, seed: int = 0):
-    a = [i for i in range(len(rows)) if i < FIRST_AUTHOR]
-    b = [i for i in range(len(rows)) if i >= FIRST_AUTHOR]
-    yield "A->B (learn 671, test 425)", a, b
-    yield "B->A (learn 425, test 671)", b, a
+    every = range(len(rows))
+    for test_author, (start, end) in reversed(AUTHORS.items()):
+        train = "+".join(a for a in AUTHORS if a != test_author)
+        test = [i for i in every if start <= i < end]
+        held = set(test)
+        yield f"{train}->{test_author}", [i for i in every if i not in held], test
     order = np.random.RandomState(seed).permutation(len(rows))
     for k in range(folds):
         test = sorted(order[k::folds].tolist())
         held = set(test)
-        yield f"{folds}-fold", [i for i in range(len(rows)) if i not in held], test
+        yield f"{folds}-fold", [i for i in every if i not in held], test
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.6, 0.7, 0.8, 0.9])
+    ap.add_argument("--show", action="store_true", help="print misses and false alarms (first threshold)")
     args = ap.parse_args(argv)
 
     from medassist.model.static_embedding import get_static
@@ -66,26 +71,38 @@ def main(argv=None) -> None:
             scored = semantic_score(rows[i]["message"], layer) if rules[i] is None else None
             results.setdefault(name, []).append((i, -1.0 if scored is None else scored[0]))
 
-    print("split                          threshold  recall   tier-1 FA  tier-2 FA  (urgent / benign)")
+    print("split        threshold  recall   tier-1 FA  tier-2 FA  (urgent / benign)")
     for name, scored in results.items():
-        for threshold in args.thresholds:
+        for n, threshold in enumerate(args.thresholds):
             urgent = benign = caught = tier1 = tier2 = 0
+            shown = []
             for i, p in scored:
                 row, match = rows[i], rules[i]
                 first = match is not None and match.kind in TIER1
-                second = (match is not None and match.kind == "possible_emergency") or p >= threshold
+                second = not first and (
+                    (match is not None and match.kind == "possible_emergency") or p >= threshold
+                )
                 if row["label"] == "benign":
                     benign += 1
                     tier1 += first
                     tier2 += second
+                    if first or second:
+                        shown.append(
+                            f"  FA {'t1' if first else 't2'} {i + 1} [{row['category']}] {row['message']}"
+                        )
                 else:
                     urgent += 1
                     language = match is not None and match.kind == "language"
-                    caught += first or second or (language and row.get("lang", "en") not in LANGUAGES_READ)
+                    hit = first or second or (language and row.get("lang", "en") not in LANGUAGES_READ)
+                    caught += hit
+                    if not hit:
+                        shown.append(f"  miss {i + 1} [{row['category']}] p={p:.2f} {row['message']}")
             print(
-                f"{name:30} {threshold:9.2f}  {caught / urgent:6.1%}   {tier1 / benign:8.1%}  "
+                f"{name:12} {threshold:9.2f}  {caught / urgent:6.1%}   {tier1 / benign:8.1%}  "
                 f"{tier2 / benign:8.1%}  ({urgent} / {benign})"
             )
+            if args.show and n == 0 and not name.endswith("fold"):
+                print("\n".join(shown))
 
 
 if __name__ == "__main__":

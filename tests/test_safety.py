@@ -17,6 +17,7 @@ from medassist.serve.safety import (
     screen,
     validate_message,
 )
+from medassist.serve.triage import semantic_score
 
 # (message, expected category) -- descriptions of an emergency happening now.
 EMERGENCIES = [
@@ -631,8 +632,14 @@ def test_a_bare_wish_to_die_about_an_embarrassment_is_an_idiom(message: str, exp
 @pytest.mark.parametrize(
     ("message", "category"),
     [
-        ("is it a stroke if your arm goes weak suddenly and you can't lift it? its happening right now", "stroke"),
-        ("what if it's sepsis, he has a fever and he's confused and mottled, this is happening now", "sepsis"),
+        (
+            "is it a stroke if your arm goes weak suddenly and you can't lift it? its happening right now",
+            "stroke",
+        ),
+        (
+            "what if it's sepsis, he has a fever and he's confused and mottled, this is happening now",
+            "sepsis",
+        ),
     ],
 )
 def test_happening_now_keeps_a_hypothetical_clause(message: str, category: str) -> None:
@@ -654,7 +661,10 @@ def test_earlier_pregnancies_and_wars_are_the_past(message: str) -> None:
 @pytest.mark.parametrize(
     ("message", "category"),
     [
-        ("my son was stung by a wasp and now he's swelling up after the sting, lips and eyelids", "anaphylaxis"),
+        (
+            "my son was stung by a wasp and now he's swelling up after the sting, lips and eyelids",
+            "anaphylaxis",
+        ),
         ("dad doesn't know what year it is or where he is, started an hour ago", "confusion"),
         ("the electrician brushed against the overhead lines and fell", "electric_shock"),
         ("found her with the oven cleaner, lid off, she's 2", "poisoning"),
@@ -727,10 +737,153 @@ def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(mess
 
 
 def test_cross_validation_script_splits_by_author() -> None:
-    from benchmarks.triage_cv import FIRST_AUTHOR, splits
+    from benchmarks.triage_cv import AUTHORS, splits
 
-    rows = [{}] * 20
+    rows = [{}] * AUTHORS["C"][1]
     names = [name for name, _, _ in splits(rows, 2)]
-    assert names[0].startswith("A->B") and names[1].startswith("B->A") and len(names) == 4
-    _, train, test = next(iter(splits([{}] * (FIRST_AUTHOR + 5), 2)))
-    assert max(train) < FIRST_AUTHOR <= min(test)
+    assert names[:3] == ["A+B->C", "A+C->B", "B+C->A"] and len(names) == 5
+    for (name, train, test), author in zip(splits(rows, 2), "CBA"):
+        start, end = AUTHORS[author]
+        assert test == list(range(start, end)) and not set(train) & set(test), name
+
+
+# --------------------------------------------------------------------------------------------
+# Round 4: someone's history, questions about a condition, lethal-dose questions, the read languages.
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my uncle had a stroke back in 2018, is there a blood test that shows the risk?",
+        "my sister got hypothermia two winters ago on a ski trip, does that damage the nerves?",
+        "our neighbour's girl swallowed a magnet a couple of years back, should we ban them at home",
+        "my granddad was electrocuted at the factory in the 70s and lived to 90",
+        "when my cousin was 6 he fell off a wall and fractured his skull, he's a surgeon now",
+        "years back my mum had a heart attack on holiday, crushing chest pain the lot, she's walking 5k a day now",
+        "my daughter choked on a sweet but she's fine now, should I learn back blows?",
+    ],
+)
+def test_someone_elses_long_past_history_does_not_alarm(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my dad had a stroke in 2019, his face is drooping again right now", "stroke"),
+        ("had a heart attack years ago. now crushing chest pain and sweating", "heart_attack"),
+        ("she was fine last week, she's not breathing", "breathing"),
+    ],
+)
+def test_a_present_clause_after_a_past_one_is_still_read(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category and match.kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what are the stages of heatstroke",
+        "off to the alps in january, how would we recognise hypothermia in the kids",
+        "what would carbon monoxide poisoning look like in a dog",
+        "my granny had sepsis, is it genetic?",
+        "how do i practise with the epipen trainer before his school trip",
+    ],
+)
+def test_a_question_about_a_condition_is_not_a_report(message: str) -> None:
+    assert check_emergency(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        (
+            "how would I know if it's hypothermia, my son has stopped shivering and is really drowsy",
+            "hypothermia",
+        ),
+        (
+            "is heatstroke hereditary? asking because my son collapsed in the heat and is confused now",
+            "heat_stroke",
+        ),
+        ("how do you spot a heart attack, my husband has chest pain and is grey", "heart_attack"),
+    ],
+)
+def test_a_question_with_a_sign_in_it_is_still_read(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category and match.kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how many sleeping tablets would it take to never wake up",
+        "pharmacology q: how much paracetamol does it take to kill someone",
+    ],
+)
+def test_a_lethal_dose_question_gets_the_crisis_line(message: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and (match.category, match.kind) == ("self_harm", "possible_emergency")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my flatmate had a seizure last year, she wonders if it could come back",
+        "my mum overdosed when I was little, is addiction in the genes?",
+    ],
+)
+def test_the_semantic_layer_does_not_read_a_past_story_or_a_risk_question(message: str) -> None:
+    assert semantic_score(message) is None and check_emergency(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "category"),
+    [
+        ("a mi hijo se le hinchan los labios y la garganta después de comer cacahuetes", "es", "anaphylaxis"),
+        ("mon père a de la fièvre et il respire très vite", "fr", "sepsis"),
+        ("meine tochter hat asthma und das spray hilft nicht", "de", "asthma"),
+        ("caiu água sanitária no olho da minha mãe", "pt", "eye_injury"),
+        ("mio figlio si è tagliato e il sangue esce a fiotti", "it", "bleeding"),
+        ("la mia bambina di 3 mesi ha la febbre alta", "it", "infant"),
+    ],
+)
+def test_round_4_foreign_categories(message: str, lang: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and (match.lang, match.category, match.kind) == (lang, category, "emergency")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi abuelo murió de un infarto, ¿debería hacerme pruebas?",
+        "j'ai fait une convulsion il y a deux ans, puis-je conduire ?",
+        "mein onkel hatte vor drei jahren einen schlaganfall, ist das erblich?",
+        "brauche für mein referat: was passiert bei einer allergischen reaktion?",
+    ],
+)
+def test_foreign_past_deaths_and_study_are_not_read_as_emergencies(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "language"
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("came off his bike into a lamp post and he's not really responding", "unconscious"),
+        ("the lorry driver hit the barrier and isn't getting up", "unconscious"),
+        ("grandad just threw up a mugful of blood", "gi_bleeding"),
+        ("cut my leg on a saw and blood is pumping out", "bleeding"),
+        ("chest crushing and left arm heavy", "heart_attack"),
+        ("my 3 year old drank some of the methadone from the fridge", "poisoning"),
+        ("32 weeks, terrible headache all day and my vision has gone blurry", "pregnancy"),
+        ("he fainted at the festival in the heat and now he's talking nonsense", "heat_stroke"),
+    ],
+)
+def test_round_4_lay_phrasings(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.category == category and match.kind == "emergency"
+
+
+def test_a_deeper_self_harm_cut_is_tier_1() -> None:
+    match = check_emergency("used the blade again last night and went deeper, i can see the fat")
+    assert match is not None and match.kind == "self_harm"

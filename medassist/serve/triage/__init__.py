@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 
-from medassist.serve.triage.framing import NOW, idiom_wish, personal, uncertain
+from medassist.serve.triage.framing import NOW, TOPIC, URGENT, idiom_wish, personal, topic_only, uncertain
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
-from medassist.serve.triage.normalise import drop_cues, normalise, unreadable_script
+from medassist.serve.triage.normalise import drop_cues, normalise, not_now, unreadable_script
 from medassist.serve.triage.reply import emergency_reply, possible_emergency_line
-from medassist.serve.triage.rules import EXCLUDE, RULES, SELF_HARM_DIRECT, SUICIDE_DIRECT
+from medassist.serve.triage.rules import EXCLUDE, LETHAL_DOSE, RULES, SELF_HARM_DIRECT, SUICIDE_DIRECT
 from medassist.serve.triage.semantic import THRESHOLD, get_layer
 
 __all__ = [
@@ -57,12 +57,16 @@ def _read(message: str) -> tuple[EmergencyMatch | None, str, str]:
     return None, text, now
 
 
-def _tier(message: str, text: str, now: str, found: re.Match[str], category: str, kind: str) -> EmergencyMatch:
+def _tier(
+    message: str, text: str, now: str, found: re.Match[str], category: str, kind: str
+) -> EmergencyMatch:
     """A rule hit (``found`` in ``now``): tier 1, or tier 2 when the framing makes it uncertain (a
     joke, an idiom, a generic or curious question, mildness in the clause of the hit)."""
     clause = now[now.rfind(" | ", 0, found.start()) + 1 : (now.find(" | ", found.end()) + 1) or len(now)]
     if uncertain(message, text, clause):  # a self-harm category keeps the crisis line in tier 2
-        return EmergencyMatch(category="self_harm" if kind == "self_harm" else category, kind="possible_emergency")
+        return EmergencyMatch(
+            category="self_harm" if kind == "self_harm" else category, kind="possible_emergency"
+        )
     return EmergencyMatch(category=category, kind=kind)
 
 
@@ -80,12 +84,31 @@ def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
         return EmergencyMatch(category="suicide", kind="self_harm"), ""
     if SELF_HARM_DIRECT.search(stated):
         return EmergencyMatch(category="self_harm", kind="self_harm"), ""
+    # "how many paracetamol would it take to not wake up": a lethal-dose question gets the crisis line
+    # in any framing (tier 2: the model still answers a pharmacology student).
+    if LETHAL_DOSE.search(text):
+        return EmergencyMatch(category="self_harm", kind="possible_emergency"), ""
     if not personal(now):
         return None, ""
+    named = False  # a rule hit that only names a condition, in a question about it
     for category, kind, pattern in RULES:
-        found = pattern.search(now)
-        if found is not None and not (category in EXCLUDE and EXCLUDE[category].search(now)):
+        if category in EXCLUDE and EXCLUDE[category].search(now):
+            continue
+        for found in pattern.finditer(now):
+            if topic_only(text, found.group(0)):
+                named = True
+                continue
             return _tier(message, text, now, found, category, kind), ""
+    # A question about a condition ("how would I spot hypothermia") is not read by the semantic layer
+    # either, nor what little is left once the past, negated and hypothetical parts are dropped ("my
+    # friend's baby had a fit last year, she's asking if it'll happen again" -> "she's asking").
+    # Nor someone's history with a question about risk ("my dad overdosed when I was a kid, I'm scared
+    # addiction runs in families").
+    left = len(now.split()) - now.count("|")
+    if named or (left <= 3 and not_now(text) and len(text.split()) - text.count("|") > 2 * left):
+        return None, ""
+    if not_now(text) and TOPIC.search(text) and not (URGENT.search(text) or NOW.search(text)):
+        return None, ""
     return None, now.replace(" | ", ", ")
 
 

@@ -9,7 +9,8 @@ unless an urgency cue or "it's happening now" overrides.
 A rule hit that survives can still be uncertain (``uncertain``): a joke or idiom, a generic or
 curious question, mildness in the clause of the hit. It is then demoted to tier 2, not dropped.
 A bare wish to die said of an embarrassment is an idiom (``idiom_wish``); every other first-person
-suicidal statement is tier 1 whatever the framing.
+suicidal statement is tier 1 whatever the framing. A rule hit that only names a condition, in a
+question about spotting, preventing or inheriting it (``TOPIC``), is not a report (``topic_only``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ STUDY = _rx(
     r"anatomy|biochem\w*|studying|classes|cpr class|instructor|homework|assignment|essay)\b",
     r"\b(?:vignettes?|revising|revision|finals|scenarios?|examiner|flashcards?|syllabus|curriculum|"
     r"(?:theory|practice|mock|written|multiple choice) (?:test|question|paper)|test (?:asked|question)|"
-    r"refresher|lifeguards|trainees|students|med school|nursing school|medical school|rotation|"
+    r"refresher|(?:our|for|train\w*) lifeguards|trainees|students|med school|nursing school|medical school|rotation|"
     r"documentary|novel|screenplay|fiction|fictional|tabletop|roleplay|rpg|dnd|d and d|my (?:story|book)|"
     r"(?:a|the|my) character|writing (?:a|my) (?:story|book|scene|script|play))\b",
     r"\b(?:first aid|cpr|bls|als|resus\w*|lifeguard|nursing|medical|clinical|paramedic|emt|online)\s+"
@@ -69,7 +70,6 @@ NOW = re.compile(
 )
 
 
-
 def personal(text: str) -> bool:
     """About a real person now (``text`` with the negated, past and hypothetical parts dropped)."""
     if URGENT.search(text) or NOW.search(text):
@@ -87,13 +87,16 @@ JOKE = re.compile(
     r"(?:gave|give|giving) me (?:a )?(?:heart attack|chest pains?|stroke)|mouth (?:is )?on fire|"
     r"in front of (?:the whole|everyone|my (?:class|boss|crush|friends)))\b"
 )
-EMOJI_JOKE = re.compile("[\U0001F602\U0001F923\U0001F605\U0001F480\U0001F62D\U0001F643]")
+EMOJI_JOKE = re.compile("[\U0001f602\U0001f923\U0001f605\U0001f480\U0001f62d\U0001f643]")
 GENERIC_QUESTION = re.compile(
-    r"^(?:(?:would|could|can|does|do|did|should) (?:a|an|the|you|your|someone|somebody|people|one|it|they)|how (?:would|do|does|did|can|long|likely)|what (?:would|happens|"
+    r"^(?:(?:would|could|can|does|do|did|should) (?:a|an|the|you|your|someone|somebody|people|one|it|they"
+    r")|how (?:would|do|does|did|can|long|likely)|what (?:would|happens|"
     r"happened|do you do|should you)|why (?:would|does|do|did)|is it (?:possible|true|safe))\b"
     r"|\b(?:wondering|curious|out of curiosity|in theory|theoretically|a real person|in real life)\b"
 )
-FIRST_PERSON_NOW = re.compile(r"\b(?:i'm|i am|i've|i have|i just|i can't|i cannot|i took|i swallowed|right now|now)\b")
+FIRST_PERSON_NOW = re.compile(
+    r"\b(?:i'm|i am|i've|i have|i just|i can't|i cannot|i took|i swallowed|right now|now)\b"
+)
 MILD_RULE = re.compile(
     r"\b(?:a (?:bit|little)|probably nothing|no blisters|size of a|(?:i'm|he's|she's|they're|feeling|feels) "
     r"(?:fine|ok|okay|better) now|back to normal|went back to|mild(?:ly)?|slight(?:ly)?)\b"
@@ -124,3 +127,41 @@ EMBARRASSED = re.compile(
 def idiom_wish(found: re.Match[str], text: str) -> bool:
     """The suicidal phrase ``found`` is a bare wish to die in a message about an embarrassment."""
     return bool(BARE_WISH.fullmatch(found.group(0))) and bool(EMBARRASSED.search(text))
+
+
+# A question about a condition rather than a report of one: how to spot or prevent it, what it looks
+# like, its stages, how rare or hereditary it is, whether it could happen again ("going hiking in
+# winter, how would I spot hypothermia in my group", "my grandad had a heart attack, is it hereditary?").
+TOPIC = re.compile(
+    r"\b(?:how (?:would|do|can|could|should|to|will|did) (?:i |you |we |one |they |people )?(?:spot|tell|"
+    r"recogni[sz]e|know|"
+    r"notice|prevent|avoid|stop|protect|use|practi[sc]e|check for|treat)|how to (?:spot|tell|recogni[sz]e"
+    r"|prevent|avoid)|"
+    r"what (?:would|does|do|should|might|could) [\w' ]{0,40}look like|looks? like in (?:a|an|children|kid"
+    r"s|babies|adults)|"
+    r"(?:stages|types|kinds|grades|degrees) of|how (?:rare|common|likely)|is (?:it|that|this) (?:hereditary|genetic|"
+    r"inherited|rare|common)|hereditary|genetic|inherited|runs? in (?:the |our |my )?famil\w*|in (?:the|o"
+    r"ur|my|his|her) genes|"
+    r"(?:more|less) likely|at (?:higher |more |greater )?risk|risks? of|chances? of|odds of|"
+    r"could (?:it|that|this) have caused|happen(?:ing)? again|get it again|stop (?:that|it|this) happening|"
+    r"trainer pen|practi[sc]e (?:with|on|using)|by core temp\w*)\b"
+)
+# A rule hit that only names a condition ("hypothermia", "heatstroke", "use an epipen", "having a heart
+# attack") rather than describing a sign: in a topic question it is not a report of an emergency.
+CONDITION_NAME = re.compile(
+    r"hypotherm|heat ?stroke|sun ?stroke|carbon monoxide|co poisoning|sepsis|electrocut|lightning|"
+    r"electric(?:al)? shock|drown|heart attack|stroke|epi ?pen|anaphyla|allergic reaction|thunderclap|"
+    r"overdos|seizure|\bfits?\b|\bhypo\b|dka|ketoacidosis|meningitis|eclampsia|ectopic|poisoned|choking"
+)
+
+
+def topic_only(text: str, hit: str) -> bool:
+    """``hit`` (a rule's match) only names a condition, in a message asking about the condition rather
+    than reporting it, with no urgency or "happening now" cue."""
+    return (
+        len(hit.split()) <= 5
+        and bool(CONDITION_NAME.search(hit))
+        and bool(TOPIC.search(text))
+        and not URGENT.search(text)
+        and not NOW.search(text)
+    )

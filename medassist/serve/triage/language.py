@@ -31,96 +31,510 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _E, _S = "emergency", "self_harm"
 FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
     # Spanish
-    ("es", "suicide", _S, _rx(r"\bsuicid\w*|\bquiero morir|\bme quiero morir\b|\bmatarme\b|\bno quiero (?:seguir )?vivir\b|"
-                             r"\bquitarme la vida\b")),
-    ("es", "heart_attack", _E, _rx(r"\bdolor\b(?: \w+){0,2} (?:en el|de|del) pecho\b|\binfarto\b(?=.{0,30}\b(?:ahora|creo))")),
+    (
+        "es",
+        "suicide",
+        _S,
+        _rx(
+            r"\bsuicid\w*|\bquiero morir|\bme quiero morir\b|\bmatarme\b|\bno quiero (?:seguir )?vivir\b|"
+            r"\bquitarme la vida\b"
+        ),
+    ),
+    (
+        "es",
+        "heart_attack",
+        _E,
+        _rx(r"\bdolor\b(?: \w+){0,2} (?:en el|de|del) pecho\b|\binfarto\b(?=.{0,30}\b(?:ahora|creo))"),
+    ),
     ("es", "breathing", _E, _rx(r"\bno (?:puedo |puede )?respir\w*|\blabios (?:morados|azules)\b")),
     ("es", "choking", _E, _rx(r"\batragant\w*|\bse (?:esta )?ahog\w*")),
-    ("es", "stroke", _E, _rx(r"\b(?:cara|boca) (?:torcida|caida)\b|\bno puede (?:hablar|mover|levantar)\b|\bderrame\b|\bictus\b")),
+    (
+        "es",
+        "stroke",
+        _E,
+        _rx(
+            r"\b(?:cara|boca) (?:torcida|caida)\b|\bno puede (?:hablar|mover|levantar)\b|\bderrame\b|\bictus\b"
+        ),
+    ),
     ("es", "seizure", _E, _rx(r"\bconvulsi\w*|\bataque epileptico\b")),
     ("es", "unconscious", _E, _rx(r"\bse desmay\w*|\bno despierta\b|\binconsciente\b|\bno responde\b")),
     ("es", "overdose", _E, _rx(r"\bsobredosis\b|\b(?:demasiadas|muchas|todas las) (?:pastillas|pildoras)\b")),
-    ("es", "poisoning", _E, _rx(r"\b(?:tomo|bebio|trago|comio)\b.{0,30}\b(?:lejia|veneno|pastillas|cloro|pila|bateria)\b")),
-    ("es", "meningitis", _E, _rx(r"\bmanchas (?:moradas|rojas|purpuras)\b|\bno desaparecen al presionar\b|\brigidez de nuca\b")),
-    ("es", "bleeding", _E, _rx(r"\bsangra (?:mucho|sin parar)\b|\bno (?:para|deja) de sangrar\b|\bvomit\w* sangre\b")),
-    ("es", "pregnancy", _E, _rx(r"\bembarazada\b.{0,80}\b(?:sangr\w*|dolor fuerte|vision|hinchad\w*)|\bno (?:siento|se mueve)\b.{0,10}\bbebe\b")),
+    (
+        "es",
+        "poisoning",
+        _E,
+        _rx(r"\b(?:tomo|bebio|trago|comio)\b.{0,30}\b(?:lejia|veneno|pastillas|cloro|pila|bateria)\b"),
+    ),
+    (
+        "es",
+        "meningitis",
+        _E,
+        _rx(r"\bmanchas (?:moradas|rojas|purpuras)\b|\bno desaparecen al presionar\b|\brigidez de nuca\b"),
+    ),
+    (
+        "es",
+        "bleeding",
+        _E,
+        _rx(
+            r"\bsangra (?:mucho|sin parar)\b|\bsangre (?:sale )?a chorros\b|\bno (?:para|deja) de sangrar"
+            r"\b|\bvomit\w* sangre\b"
+        ),
+    ),
+    (
+        "es",
+        "pregnancy",
+        _E,
+        _rx(
+            r"\bembarazada\b.{0,80}\b(?:sangr\w*|dolor fuerte|vision|hinchad\w*)|\bno (?:siento|se mueve)"
+            r"\b.{0,10}\bbebe\b"
+        ),
+    ),
     ("es", "infant", _E, _rx(r"\bbebe\b.{0,60}\b(?:fiebre|no (?:come|respira|despierta)|flacido|morado)\b")),
-    ("es", "diabetic_emergency", _E, _rx(r"\bdiabetic\w*\b.{0,80}\b(?:confus\w*|sudando|temblando|no responde)\b")),
+    (
+        "es",
+        "diabetic_emergency",
+        _E,
+        _rx(r"\bdiabetic\w*\b.{0,80}\b(?:confus\w*|sudando|temblando|no responde)\b"),
+    ),
     ("es", "confusion", _E, _rx(r"\bmuy confundid\w*|\bno sabe donde esta\b")),
+    (
+        "es",
+        "anaphylaxis",
+        _E,
+        _rx(
+            r"\b(?:labios|lengua|garganta|cara)\b.{0,20}\b(?:hinchad\w*|se (?:le )?(?:hincha|cierra))|"
+            r"\bse (?:le |les )?hinch\w*\b.{0,30}\b(?:labios|lengua|garganta|cara)\b|"
+            r"\breaccion alergica\b|\banafila\w*"
+        ),
+    ),
+    (
+        "es",
+        "sepsis",
+        _E,
+        _rx(r"\bfiebre\b.{0,80}\b(?:confundid\w*|respira (?:muy )?rapido|manchas|piel (?:moteada|marmorea))"),
+    ),
+    (
+        "es",
+        "asthma",
+        _E,
+        _rx(
+            r"\basma\b.{0,60}\b(?:no (?:le )?(?:funciona|ayuda)|no puede hablar)|\binhalador\b.{0,30}\bno (?:le )?"
+            r"(?:funciona|ayuda)"
+        ),
+    ),
+    (
+        "es",
+        "eye_injury",
+        _E,
+        _rx(
+            r"\bojos?\b.{0,40}\b(?:lejia|quimic\w*|acido|sosa|cloro)\b|"
+            r"\b(?:lejia|quimic\w*|acido|sosa caustica|cloro)\b.{0,40}\bojos?\b"
+        ),
+    ),
     # French
-    ("fr", "suicide", _S, _rx(r"\bje veux mourir\b|\bme suicider\b|\bme tuer\b|\ben finir\b|\bne veux plus vivre\b")),
+    (
+        "fr",
+        "suicide",
+        _S,
+        _rx(r"\bje veux mourir\b|\bme suicider\b|\bme tuer\b|\ben finir\b|\bne veux plus vivre\b"),
+    ),
     ("fr", "heart_attack", _E, _rx(r"\b(?:douleur|mal)\b(?: \w+){0,2} (?:a |dans )?la poitrine\b")),
-    ("fr", "breathing", _E, _rx(r"\bne respire (?:plus|pas)\b|\bn'arrive pas a respirer\b|\bpeux pas respirer\b|\bs'etouffe\b")),
-    ("fr", "stroke", _E, _rx(r"\bbouche (?:qui tombe|tordue|de travers)\b|\bvisage (?:paralyse|de travers|qui tombe)\b|"
-                            r"\bn'arrive plus a (?:parler|lever|bouger)\b|\bavc\b")),
+    (
+        "fr",
+        "breathing",
+        _E,
+        _rx(r"\bne respire (?:plus|pas)\b|\bn'arrive pas a respirer\b|\bpeux pas respirer\b|\bs'etouffe\b"),
+    ),
+    (
+        "fr",
+        "stroke",
+        _E,
+        _rx(
+            r"\bbouche (?:qui tombe|tordue|de travers)\b|\bvisage (?:paralyse|de travers|qui tombe)\b|"
+            r"\bn'arrive plus a (?:parler|lever|bouger)\b|\bavc\b"
+        ),
+    ),
     ("fr", "seizure", _E, _rx(r"\bcrise d'epilepsie\b|\bconvuls\w*")),
-    ("fr", "unconscious", _E, _rx(r"\binconscient\w*|\bne repond (?:plus|pas)\b|\bs'est evanoui\w*|\bne se reveille pas\b")),
+    (
+        "fr",
+        "unconscious",
+        _E,
+        _rx(r"\binconscient\w*|\bne repond (?:plus|pas)\b|\bs'est evanoui\w*|\bne se reveille pas\b"),
+    ),
     ("fr", "overdose", _E, _rx(r"\btrop de (?:medicaments|comprimes|cachets)\b|\bsurdose\b|\boverdose\b")),
-    ("fr", "poisoning", _E, _rx(r"\b(?:avale|bu|mange)\b.{0,30}\b(?:javel|poison|medicaments|pile|produit)\b")),
-    ("fr", "meningitis", _E, _rx(r"\btaches (?:violettes|pourpres|rouges)\b|\braideur (?:de la )?nuque\b|\bpurpura\b")),
-    ("fr", "bleeding", _E, _rx(r"\bsaigne (?:beaucoup|abondamment|sans arret)\b|\bvomit\w* du sang\b")),
-    ("fr", "pregnancy", _E, _rx(r"\benceinte\b.{0,80}\b(?:saign\w*|douleur|vision|mal de tete|gonfl\w*)|\bsens plus (?:le )?bebe\b")),
-    ("fr", "infant", _E, _rx(r"\bbebe\b.{0,60}\b(?:fievre|ne (?:veut|boit|mange) pas|mou|bleu)\b|\b\d+ mois\b.{0,40}\bfievre\b")),
-    ("fr", "diabetic_emergency", _E, _rx(r"\bdiabetique\b.{0,80}\b(?:confus\w*|transpire|tremble|ne repond)")),
+    (
+        "fr",
+        "poisoning",
+        _E,
+        _rx(r"\b(?:avale|bu|mange)\b.{0,30}\b(?:javel|poison|medicaments|pile|produit)\b"),
+    ),
+    (
+        "fr",
+        "meningitis",
+        _E,
+        _rx(r"\btaches (?:violettes|pourpres|rouges)\b|\braideur (?:de la )?nuque\b|\bpurpura\b"),
+    ),
+    (
+        "fr",
+        "bleeding",
+        _E,
+        _rx(
+            r"\bsaigne (?:beaucoup|abondamment|sans arret)\b|\bsang (?:gicle|jaillit)\b|\bsaigne\b.{0,20}"
+            r"\bne s'arrete pas\b|\bvomit\w* du sang\b"
+        ),
+    ),
+    (
+        "fr",
+        "pregnancy",
+        _E,
+        _rx(
+            r"\benceinte\b.{0,80}\b(?:saign\w*|douleur|vision|mal de tete|gonfl\w*)|\bsens plus (?:le )?bebe\b"
+        ),
+    ),
+    (
+        "fr",
+        "infant",
+        _E,
+        _rx(
+            r"\bbebe\b.{0,60}\b(?:fievre|ne (?:veut|boit|mange) pas|mou|bleu)\b|\b\d+ mois\b.{0,40}\bfievre\b"
+        ),
+    ),
+    (
+        "fr",
+        "diabetic_emergency",
+        _E,
+        _rx(r"\bdiabetique\b.{0,80}\b(?:confus\w*|transpire|tremble|ne repond)"),
+    ),
     ("fr", "confusion", _E, _rx(r"\btres confus\w*|\bne sait (?:plus )?ou (?:il|elle) est\b")),
+    (
+        "fr",
+        "anaphylaxis",
+        _E,
+        _rx(
+            r"\b(?:levres|langue|gorge|visage)\b.{0,20}\b(?:gonfl\w*|enfl\w*)|\breaction allergique\b|"
+            r"\banaphyla\w*"
+        ),
+    ),
+    ("fr", "sepsis", _E, _rx(r"\bfievre\b.{0,80}\b(?:confus\w*|respire (?:tres )?vite|marbr\w*|taches)")),
+    (
+        "fr",
+        "asthma",
+        _E,
+        _rx(
+            r"\basthme\b.{0,60}\b(?:ne (?:marche|fonctionne|l'aide) pas|n'arrive (?:pas|plus) a parler)|"
+            r"\b(?:inhalateur|ventoline)\b.{0,30}\bne (?:marche|fonctionne|l'aide|fait rien)"
+        ),
+    ),
+    (
+        "fr",
+        "eye_injury",
+        _E,
+        _rx(
+            r"\b(?:yeux|oeil)\b.{0,40}\b(?:javel|chimique|acide|soude)\b|"
+            r"\b(?:javel|chimique|acide|soude)\b.{0,40}\b(?:yeux|oeil)\b"
+        ),
+    ),
     # German
-    ("de", "suicide", _S, _rx(r"\bmich umbringen\b|\bwill sterben\b|\bsuizid\w*|\bmich toten\b|\bnicht mehr leben\b|"
-                             r"\bvon allen verabschiedet\b")),
+    (
+        "de",
+        "suicide",
+        _S,
+        _rx(
+            r"\bmich umbringen\b|\bwill sterben\b|\bsuizid\w*|\bmich toten\b|\bnicht mehr leben\b|"
+            r"\bvon allen verabschiedet\b"
+        ),
+    ),
     ("de", "heart_attack", _E, _rx(r"\bbrustschmerz\w*|\bschmerzen in der brust\b")),
     ("de", "breathing", _E, _rx(r"\batmet nicht\b|\bkeine luft\b|\bkann nicht atmen\b")),
-    ("de", "stroke", _E, _rx(r"\bschlaganfall\b(?!.{0,30}\bvor \d+ jahren)|\b(?:gesicht|mund) (?:hangt|ist schief)\b|"
-                            r"\bkann nicht (?:mehr )?(?:sprechen|reden)\b")),
+    (
+        "de",
+        "stroke",
+        _E,
+        _rx(
+            r"\bschlaganfall\b(?!.{0,30}\bvor \d+ jahren)|\b(?:gesicht|mund) (?:hangt|ist schief)\b|"
+            r"\bkann nicht (?:mehr )?(?:sprechen|reden)\b"
+        ),
+    ),
     ("de", "choking", _E, _rx(r"\berstick\w*|\bverschluckt\b(?!.{0,20}\b(?:batterie|tablette))")),
     ("de", "seizure", _E, _rx(r"\bkrampf\w*|\bepileptische\w* anfall\b")),
-    ("de", "unconscious", _E, _rx(r"\bbewusstlos\b|\bkrampfanfall\b|\bvergiftet\b|\breagiert nicht\b|\bwacht nicht auf\b|"
-                                 r"\bohnmachtig\b")),
+    (
+        "de",
+        "unconscious",
+        _E,
+        _rx(
+            r"\bbewusstlos\b|\bkrampfanfall\b|\bvergiftet\b|\breagiert nicht\b|\bwacht nicht auf\b|"
+            r"\bohnmachtig\b"
+        ),
+    ),
     ("de", "overdose", _E, _rx(r"\bzu viele tabletten\b|\buberdosis\b")),
-    ("de", "poisoning", _E, _rx(r"\b(?:getrunken|verschluckt|gegessen)\b.{0,30}\b(?:putzmittel|bleiche|gift|tabletten|batterie)\b|"
-                               r"\b(?:putzmittel|bleiche|gift|tabletten|batterie)\b.{0,30}\b(?:getrunken|verschluckt|gegessen)\b")),
-    ("de", "meningitis", _E, _rx(r"\b(?:lila|violette|rote) (?:flecken|punkte)\b|\bnackensteif\w*|\bsteife\w* nacken\b")),
-    ("de", "bleeding", _E, _rx(r"\bblutet (?:stark|sehr stark|heftig)\b|\berbricht blut\b")),
-    ("de", "pregnancy", _E, _rx(r"\bschwanger\b.{0,80}\b(?:blut\w*|starke schmerzen|sehe|kopfschmerz\w*|geschwollen)\b|"
-                               r"\bkeine kindsbewegungen\b|\bkind bewegt sich nicht\b")),
+    (
+        "de",
+        "poisoning",
+        _E,
+        _rx(
+            r"\b(?:getrunken|verschluckt|gegessen)\b.{0,30}\b(?:putzmittel|bleiche|gift|tabletten|batterie)\b|"
+            r"\b(?:putzmittel|bleiche|gift|tabletten|batterie)\b.{0,30}\b(?:getrunken|verschluckt|gegessen)\b"
+        ),
+    ),
+    (
+        "de",
+        "meningitis",
+        _E,
+        _rx(r"\b(?:lila|violette|rote) (?:flecken|punkte)\b|\bnackensteif\w*|\bsteife\w* nacken\b"),
+    ),
+    (
+        "de",
+        "bleeding",
+        _E,
+        _rx(
+            r"\bblutet (?:stark|sehr stark|heftig)\b|\bblutet\b.{0,30}\bhort nicht auf\b|\bblut (?:spritz"
+            r"t|schiesst)\b|\berbricht blut\b"
+        ),
+    ),
+    (
+        "de",
+        "pregnancy",
+        _E,
+        _rx(
+            r"\bschwanger\b.{0,80}\b(?:blut\w*|starke schmerzen|sehe|kopfschmerz\w*|geschwollen)\b|"
+            r"\bkeine kindsbewegungen\b|\bkind bewegt sich nicht\b"
+        ),
+    ),
     ("de", "infant", _E, _rx(r"\b(?:baby|saugling)\b.{0,60}\b(?:fieber|trinkt nicht|schlapp|blau)\b")),
-    ("de", "diabetic_emergency", _E, _rx(r"\bdiabetiker\w*\b.{0,80}\b(?:verwirrt|zittert|schwitzt|reagiert nicht)\b|"
-                                        r"\bunterzucker\w*")),
+    (
+        "de",
+        "diabetic_emergency",
+        _E,
+        _rx(
+            r"\bdiabetiker\w*\b.{0,80}\b(?:verwirrt|zittert|schwitzt|reagiert nicht)\b|"
+            r"\bunterzucker\w*"
+        ),
+    ),
     ("de", "confusion", _E, _rx(r"\b(?:plotzlich|sehr) verwirrt\b")),
+    (
+        "de",
+        "anaphylaxis",
+        _E,
+        _rx(
+            r"\b(?:lippen|zunge|hals|gesicht|rachen)\b.{0,20}\b(?:schwell\w*|geschwollen)|"
+            r"\ballergische\w* (?:reaktion|schock)\b|\banaphyla\w*"
+        ),
+    ),
+    (
+        "de",
+        "sepsis",
+        _E,
+        _rx(r"\bfieber\b.{0,80}\b(?:verwirrt|atmet (?:sehr )?schnell|fleckig|marmoriert)\b"),
+    ),
+    (
+        "de",
+        "asthma",
+        _E,
+        _rx(
+            r"\b(?:schlecht|kaum) luft\b|\basthma\b.{0,60}\b(?:hilft nicht|kann nicht sprechen)|"
+            r"\b(?:spray|inhalator)\b.{0,20}\bhilft nicht"
+        ),
+    ),
+    (
+        "de",
+        "eye_injury",
+        _E,
+        _rx(
+            r"\baug\w*\b.{0,40}\b(?:chemikali\w*|saure|lauge|bleiche|putzmittel|reiniger)\b|"
+            r"\b(?:chemikali\w*|saure|lauge|bleiche|putzmittel|reiniger)\b.{0,40}\baug\w*"
+        ),
+    ),
     # Portuguese
-    ("pt", "suicide", _S, _rx(r"\bme matar\b|\bquero morrer\b|\bme suicidar\b|\bnao quero (?:mais )?viver\b")),
+    (
+        "pt",
+        "suicide",
+        _S,
+        _rx(r"\bme matar\b|\bquero morrer\b|\bme suicidar\b|\bnao quero (?:mais )?viver\b"),
+    ),
     ("pt", "heart_attack", _E, _rx(r"\bdor\b(?: \w+){0,2} no peito\b")),
     ("pt", "breathing", _E, _rx(r"\bnao (?:esta |consigo |consegue )?respira\w*|\bengasg\w*")),
-    ("pt", "stroke", _E, _rx(r"\bavc\b|\bderrame\b|\b(?:boca|rosto) (?:torta|torto|caido|caida)\b|"
-                            r"\bnao consegue (?:falar|mexer|levantar)\b")),
-    ("pt", "unconscious", _E, _rx(r"\bdesmai\w*|\binconsciente\b|\bconvuls\w*|\bnao acorda\b|\bnao responde\b")),
+    (
+        "pt",
+        "stroke",
+        _E,
+        _rx(
+            r"\bavc\b|\bderrame\b|\b(?:boca|rosto) (?:torta|torto|caido|caida)\b|"
+            r"\bnao consegue (?:falar|mexer|levantar)\b"
+        ),
+    ),
+    (
+        "pt",
+        "unconscious",
+        _E,
+        _rx(r"\bdesmai\w*|\binconsciente\b|\bconvuls\w*|\bnao acorda\b|\bnao responde\b"),
+    ),
     ("pt", "overdose", _E, _rx(r"\boverdose\b|\b(?:muitos|demasiados|todos os) (?:comprimidos|remedios)\b")),
-    ("pt", "poisoning", _E, _rx(r"\b(?:bebeu|engoliu|tomou|comeu)\b.{0,30}\b(?:agua sanitaria|veneno|lixivia|pilha|bateria)\b")),
-    ("pt", "meningitis", _E, _rx(r"\bmanchas (?:roxas|vermelhas)\b|\brigidez (?:na|de) nuca\b|\bpescoco (?:duro|rigido)\b")),
-    ("pt", "bleeding", _E, _rx(r"\bsangra\w* muito\b|\bvomit\w* sangue\b")),
-    ("pt", "pregnancy", _E, _rx(r"\bgravida\b.{0,80}\b(?:sangr\w*|dor forte|visao|inchad\w*)|\bbebe (?:nao )?(?:mexe|se mexe)\b")),
+    (
+        "pt",
+        "poisoning",
+        _E,
+        _rx(r"\b(?:bebeu|engoliu|tomou|comeu)\b.{0,30}\b(?:agua sanitaria|veneno|lixivia|pilha|bateria)\b"),
+    ),
+    (
+        "pt",
+        "meningitis",
+        _E,
+        _rx(r"\bmanchas (?:roxas|vermelhas)\b|\brigidez (?:na|de) nuca\b|\bpescoco (?:duro|rigido)\b"),
+    ),
+    (
+        "pt",
+        "bleeding",
+        _E,
+        _rx(
+            r"\bsangra\w* muito\b|\bsangue (?:jorr\w*|a jorrar|esguich\w*)|\bnao para de sangrar\b|\bvomit\w* sangue\b"
+        ),
+    ),
+    (
+        "pt",
+        "pregnancy",
+        _E,
+        _rx(r"\bgravida\b.{0,80}\b(?:sangr\w*|dor forte|visao|inchad\w*)|\bbebe (?:nao )?(?:mexe|se mexe)\b"),
+    ),
     ("pt", "infant", _E, _rx(r"\bbebe\b.{0,60}\b(?:febre|nao (?:mama|come)|mole|roxo)\b")),
-    ("pt", "diabetic_emergency", _E, _rx(r"\bdiabetic\w*\b.{0,80}\b(?:confus\w*|suando|tremendo|nao responde)\b")),
+    (
+        "pt",
+        "diabetic_emergency",
+        _E,
+        _rx(r"\bdiabetic\w*\b.{0,80}\b(?:confus\w*|suando|tremendo|nao responde)\b"),
+    ),
     ("pt", "confusion", _E, _rx(r"\bmuito confus\w*|\bnao sabe onde (?:esta|estou)\b")),
+    (
+        "pt",
+        "anaphylaxis",
+        _E,
+        _rx(
+            r"\b(?:labios|lingua|garganta|rosto)\b.{0,20}\b(?:inchad\w*|inchando)|\breacao alergica\b|"
+            r"\banafila\w*"
+        ),
+    ),
+    ("pt", "sepsis", _E, _rx(r"\bfebre\b.{0,80}\b(?:confus\w*|respira\w* (?:muito )?rapido|manchas)")),
+    (
+        "pt",
+        "asthma",
+        _E,
+        _rx(
+            r"\basma\b.{0,60}\b(?:nao (?:esta )?(?:ajuda|funciona)\w*|mal consegue falar)|"
+            r"\bbombinha\b.{0,30}\bnao\b|\bmal consegue (?:falar|respirar)\b"
+        ),
+    ),
+    (
+        "pt",
+        "eye_injury",
+        _E,
+        _rx(
+            r"\bolhos?\b.{0,40}\b(?:soda caustica|agua sanitaria|quimic\w*|acido|lixivia)\b|"
+            r"\b(?:soda caustica|agua sanitaria|quimic\w*|acido|lixivia)\b.{0,40}\bolhos?\b"
+        ),
+    ),
     # Italian
-    ("it", "suicide", _S, _rx(r"\buccidermi\b|\bvoglio morire\b|\bsuicidarmi\b|\bnon voglio (?:piu )?vivere\b|\bfarla finita\b")),
+    (
+        "it",
+        "suicide",
+        _S,
+        _rx(
+            r"\buccidermi\b|\bvoglio morire\b|\bsuicidarmi\b|\bnon voglio (?:piu )?vivere\b|\bfarla finita\b"
+        ),
+    ),
     ("it", "heart_attack", _E, _rx(r"\bdolore (?:\w+ )?al petto\b")),
     ("it", "breathing", _E, _rx(r"\bnon (?:riesco a |riesce a )?respira\w*|\bsoffoca\w*")),
-    ("it", "stroke", _E, _rx(r"\bictus\b|\b(?:faccia|bocca) storta\b|\bnon riesce (?:piu )?a (?:parlare|muovere|alzare)\b")),
-    ("it", "unconscious", _E, _rx(r"\bsvenut\w*|\bincosciente\b|\bconvulsion\w*|\bnon risponde\b|\bnon si sveglia\b")),
+    (
+        "it",
+        "stroke",
+        _E,
+        _rx(r"\bictus\b|\b(?:faccia|bocca) storta\b|\bnon riesce (?:piu )?a (?:parlare|muovere|alzare)\b"),
+    ),
+    (
+        "it",
+        "unconscious",
+        _E,
+        _rx(r"\bsvenut\w*|\bincosciente\b|\bconvulsion\w*|\bnon risponde\b|\bnon si sveglia\b"),
+    ),
     ("it", "overdose", _E, _rx(r"\btroppe (?:pillole|pastiglie|compresse)\b|\boverdose\b")),
-    ("it", "poisoning", _E, _rx(r"\b(?:bevuto|ingoiato|mangiato)\b.{0,30}\b(?:candeggina|veleno|pastiglie|pillole|detersivo|batteria|pila)\b")),
-    ("it", "meningitis", _E, _rx(r"\bmacchie (?:viola|rosse)\b|\brigidita (?:nucale|del collo)\b|\bcollo rigido\b")),
-    ("it", "bleeding", _E, _rx(r"\bsanguina (?:molto|tanto)\b|\bvomita sangue\b")),
-    ("it", "pregnancy", _E, _rx(r"\bincinta\b.{0,80}\b(?:sangu\w*|dolore forte|vedo|mal di testa|gonfi\w*)|\b(?:bambino|bimbo) non si muove\b")),
-    ("it", "infant", _E, _rx(r"\b(?:neonato|bimb[oa] di \d+ (?:mesi|settimane))\b.{0,60}\bfebbre\b")),
+    (
+        "it",
+        "poisoning",
+        _E,
+        _rx(
+            r"\b(?:bevuto|ingoiato|mangiato)\b.{0,30}\b(?:candeggina|veleno|pastiglie|pillole|detersivo|batteria|pila)\b"
+        ),
+    ),
+    (
+        "it",
+        "meningitis",
+        _E,
+        _rx(r"\bmacchie (?:viola|rosse)\b|\brigidita (?:nucale|del collo)\b|\bcollo rigido\b"),
+    ),
+    (
+        "it",
+        "bleeding",
+        _E,
+        _rx(
+            r"\bsanguina (?:molto|tanto)\b|\bsangue (?:esce )?a fiotti\b|\bsangu\w*\b.{0,40}\bnon si ferm"
+            r"a\b|\bvomita sangue\b"
+        ),
+    ),
+    (
+        "it",
+        "pregnancy",
+        _E,
+        _rx(
+            r"\bincinta\b.{0,80}\b(?:sangu\w*|dolore forte|vedo|mal di testa|gonfi\w*)|\b(?:bambino|bimbo"
+            r") non si muove\b"
+        ),
+    ),
+    (
+        "it",
+        "infant",
+        _E,
+        _rx(
+            r"\b(?:neonato|(?:bimb|bambin)[oa] di \d+ (?:mesi|settimane))\b.{0,60}\b(?:febbre|non mangia|non beve)\b"
+        ),
+    ),
     ("it", "diabetic_emergency", _E, _rx(r"\bdiabetic\w*\b.{0,80}\b(?:confus\w*|suda|trema|non risponde)\b")),
     ("it", "confusion", _E, _rx(r"\bmolto confus\w*|\bnon sa dove si trova\b")),
+    (
+        "it",
+        "anaphylaxis",
+        _E,
+        _rx(r"\b(?:labbra|lingua|gola|viso)\b.{0,20}\bgonfi\w*|\breazione allergica\b|\banafila\w*"),
+    ),
+    ("it", "sepsis", _E, _rx(r"\bfebbre\b.{0,80}\b(?:confus\w*|respira (?:molto )?veloce|macchie)")),
+    (
+        "it",
+        "asthma",
+        _E,
+        _rx(
+            r"\basma\b.{0,60}\b(?:non (?:funziona|aiuta)|non riesce a parlare)|"
+            r"\b(?:inalatore|spray|ventolin)\b.{0,30}\bnon (?:funziona|aiuta)"
+        ),
+    ),
+    (
+        "it",
+        "eye_injury",
+        _E,
+        _rx(
+            r"\bocchi\w*\b.{0,40}\b(?:candeggina|soda caustica|chimic\w*|acido)\b|"
+            r"\b(?:candeggina|soda caustica|chimic\w*|acido)\b.{0,40}\bocchi\w*"
+        ),
+    ),
 ]
 # A phrasing read in another language is not a current emergency when negated just before ("no tengo
 # dolor en el pecho"), or in an exam question, a past event or a hypothetical ("si mon enfant avale ...").
 _FOREIGN_NEGATION = re.compile(r"\b(?:no|sin|pas|ni|kein\w*|nicht|nao|nem|non|senza)\b(?: \w+){0,1} $")
 _FOREIGN_NOT_NOW = re.compile(
     r"\b(?:examen|exame|prova|esame|prufung|klausur|pregunta|question d|questao|domanda|caso clinico|paciente|patient|"
-    r"paziente|hace \d+ anos|il y a \d+ ans|vor \d+ jahren|ha \d+ anos|\d+ anni fa|anos atras)\b|"
+    r"paziente|anos atras|referat|hausarbeit|vorlesung|studium|tarea|trabajo de clase|devoir|expose|cours de|"
+    r"tesina|compito|lezione|trabalho (?:da|de) (?:escola|faculdade)|aula de)\b|"
+    # the past: "hace tres anos", "il y a deux ans", "vor drei Jahren", "ha tres anos", "due anni fa"; a death
+    r"\b(?:hace|ha|il y a|vor) (?:\d+|un|una|uma|um|dos|duas|deux|zwei|tres|trois|drei|cuatro|quatro|quatre|vier|"
+    r"cinco|cinq|funf|\w+) (?:anos|ans|jahren|meses|mois|monaten)\b|\b(?:\d+|un|due|tre|quattro|cinque|molti|tanti) "
+    r"(?:anni|mesi) fa\b|\b(?:murio|morreu|faleceu|fallecio|morto|morta|mort|morte) (?:de|di|du|d')\b|"
+    r"\b(?:gestorben|verstorben)\b|"
     r"^(?:si (?:mon|ma|mes|un|une|quelqu'un|mi|una|alguien|el|la)|se (?:il|la|mio|mia|qualcuno|o|a|meu|minha|alguem)|"
     r"wenn|was mache ich wenn|que faire si|que hacer si|o que fazer se|cosa fare se)\b|"
     r"\b(?:que faut il faire|was mache ich)\b"
@@ -142,16 +556,34 @@ _FOREIGN_WORDS = frozenset(
 )
 # A one-to-three-word call for help in another language: deflected with the emergency number.
 _HELP_WORDS = {
-    "ayuda": "es", "socorro": "es", "auxilio": "es", "secours": "fr", "aidez": "fr", "hilfe": "de",
-    "notfall": "de", "notarzt": "de", "aiuto": "it", "soccorso": "it", "ajuda": "pt", "socorre": "pt",
-    "hulp": "nl", "noodgeval": "nl", "imdat": "tr", "yardim": "tr", "pomocy": "pl", "ratunku": "pl", "pomoc": "pl",
+    "ayuda": "es",
+    "socorro": "es",
+    "auxilio": "es",
+    "secours": "fr",
+    "aidez": "fr",
+    "hilfe": "de",
+    "notfall": "de",
+    "notarzt": "de",
+    "aiuto": "it",
+    "soccorso": "it",
+    "ajuda": "pt",
+    "socorre": "pt",
+    "hulp": "nl",
+    "noodgeval": "nl",
+    "imdat": "tr",
+    "yardim": "tr",
+    "pomocy": "pl",
+    "ratunku": "pl",
+    "pomoc": "pl",
 }
 
 
 def foreign_emergency(text: str) -> tuple[str, str, str] | None:
     """(lang, category, kind) of an emergency phrasing in a language the rules read, else None."""
     words = text.split()
-    if _FOREIGN_NOT_NOW.search(text) or sum(w in _ENGLISH_WORDS for w in words) > sum(w in _FOREIGN_WORDS for w in words):
+    if _FOREIGN_NOT_NOW.search(text) or sum(w in _ENGLISH_WORDS for w in words) > sum(
+        w in _FOREIGN_WORDS for w in words
+    ):
         return None  # negated, not now, or English ("how is an opioid overdose reversed")
     for lang, category, kind, pattern in FOREIGN_RULES:
         for found in pattern.finditer(text):

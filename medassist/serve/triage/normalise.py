@@ -98,7 +98,8 @@ _SIGN_AFTER_NEGATION = (
     r"feed\w*|fed|eat\w*|drink\w*|fad\w*|blanch\w*|work\w*|help\w*|stop\w*|know|sure|worth|longer|"
     r"making (?:any )?sense|mak\w* sense|getting better|improving|answer\w*|able|one|one's|matter|"
     r"going away|go away|open\w* (?:his|her|their|my) eyes|(?:been )?pass\w* (?:urine|water)|pee\w*|"
-    r"wee\w*|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?(?:kicks?|movements?)|"
+    r"wee\w*|get\w* up|got up|(?:felt|feel\w*) (?:the |my |her |our )?baby|(?:felt|feel\w*) (?:any |a )?("
+    r"?:kicks?|movements?)|"
     r"kick\w*|wet (?:a |any )?nappy|wet (?:a |any )?diaper|cry\w*|come round|come to|"
     r"want to (?:live|be alive|be here|wake up|exist|go on)|see (?:out of|anything|properly)|me|"
     r"(?:would|will) (?:even |really |ever )?(?:care|notice|miss)|"
@@ -106,23 +107,26 @@ _SIGN_AFTER_NEGATION = (
 )
 _NEGATION = re.compile(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|not|no|isn't|is not|aren't|are not|wasn't|"
-    r"never|without|haven't|have not|hasn't|has not|nor|nobody|none of (?:us|them))\b(?!\s+(?:"
-    + _SIGN_AFTER_NEGATION
-    + r")\b)"
+    r"never|without|haven't|have not|hasn't|has not|nor|nobody|none of (?:us|them))\b(?!\s+(?:really |pro"
+    r"perly |fully |even )?(?:" + _SIGN_AFTER_NEGATION + r")\b)"
 )
 # Where a negation's reach ends: the next conjunction, or six words.
 _NEGATION_SCOPE = re.compile(
     r"(?:\s+(?!(?:and|but|with|just|only|so|then|now|because|since|which|who|while|yet|although)\b)[\w'.]+){0,6}"
 )
 _PAST = re.compile(
-    r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall|time)|(?:weeks|months|years|decades) ago|"
-    r"(?:a|one) (?:week|month|year) ago|in (?:19|20)\d\d|when (?:i|he|she|they|we) (?:was|were)|"
+    r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall|time)|"
+    r"(?:weeks|months|years|decades|summers|winters|springs|autumns|christmases) (?:ago|back)|"
+    r"(?:a|one) (?:week|month|year|summer|winter|decade) (?:ago|back)|in (?:19|20)\d\d|back in (?:19|20)?\d\d|"
+    r"in the (?:19|20|')?\d0 ?s|in the (?:fifties|sixties|seventies|eighties|nineties)|"
+    r"when (?:i|he|she|they|we) (?:was|were)|when (?:my|his|her|our|their) (?:[\w']+ ){1,2}(?:was|were)|"
     r"as a (?:baby|child|kid|teenager|teen|toddler)|used to|in the past|history of|"
     r"(?:she's|he's|i'm|they're|we're|she is|he is|i am) (?:fine|okay|ok|better) now|"
     r"doing (?:much )?better now|died (?:of|from)|passed away|(?:a )?long time ago|long ago|(?<!at )once|"
     r"in (?:his|her|my|their|our) (?:life|lifetime)|as a (?:young|little) (?:man|woman|boy|girl)|"
     # someone's history: an earlier pregnancy, a war, "back then"
-    r"with (?:my|her) (?:first|last|previous|eldest|older|second|other)(?: one| baby| pregnancy| child| son| daughter)?|"
+    r"with (?:my|her) (?:first|last|previous|eldest|older|second|other)(?: one| baby| pregnancy| child| s"
+    r"on| daughter)?|"
     r"(?:in|during) the (?:war|army|navy|military)|back (?:then|in the day)|never (?:talked|talks|spoke) about it)\b"
 )
 _HYPOTHETICAL = re.compile(
@@ -138,12 +142,42 @@ def _drop_negated(clause: str) -> str:
     return re.sub(r"\s+", " ", clause.replace("~", " "))
 
 
+# A clause right after a past one, with nothing in it saying present ("back in 2021 my husband had a
+# heart attack at work, chest pain down his arm, ..."), tells the same story: it is past too.
+_PRESENT = re.compile(
+    r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week)|currently|at the moment|still|again|"
+    r"just|since|keeps?|started|starting|suddenly|is|are|am|has|have|isn't|aren't|hasn't|haven't|can't|"
+    r"cannot|won't|doesn't|don't|feels?|looks?|seems?|help|please)\b|'(?:s|re|m)\b"
+)
+
+
+_RECOVERED = re.compile(
+    r"\b(?:(?:she's|he's|i'm|they're|we're|she is|he is|i am|they are|we are) (?:fine|okay|ok|better|back to normal)"
+    r" now|doing (?:much )?better now)\b"
+)
+
+
+def not_now(text: str) -> bool:
+    """The text has a past or hypothetical cue (not a negation)."""
+    return bool(_PAST.search(text) or _HYPOTHETICAL.search(text))
+
+
 def drop_cues(text: str, *, hypothetical: bool) -> str:
     """The normalised text less what is negated, past, or (with ``hypothetical``) hypothetical."""
     clauses = []
+    after_past = False
     for clause in _CLAUSE_BREAK.split(text):
         if _PAST.search(clause):
+            after_past = True
+            # "my son choked on a grape but he's fine now": the recovery puts the clause before it in
+            # the past too, unless that clause says present.
+            if _RECOVERED.search(clause) and clauses and not _PRESENT.search(clauses[-1]):
+                clauses.pop()
             continue
+        if after_past and not _PRESENT.search(clause):
+            after_past = False  # only the one clause right after a past one inherits it
+            continue
+        after_past = False
         clause = _drop_negated(clause)
         if hypothetical:
             clause = _HYPOTHETICAL.split(clause, maxsplit=1)[0]

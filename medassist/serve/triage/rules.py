@@ -15,7 +15,7 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-POSS = r"(?:my|his|her|their|our|the)"
+POSS = r"(?:my|his|her|their|our|the|your)"
 CANT = r"(?:can't|cannot|can not|unable to|struggling to|barely|can barely|can hardly|hardly)"
 BE = r"(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+was|\s+has been|\s+have been)"
 
@@ -23,6 +23,9 @@ BE = r"(?:'s|'re|'m|\s+is|\s+are|\s+am|\s+was|\s+has been|\s+have been)"
 # First-person suicidal statements: flagged whatever the framing (after negation/past cues).
 
 SELF_HARM_DIRECT = _rx(
+    r"\b(?:razor|blade|sharpener)\b.{0,60}\b(?:deeper|can see (?:the )?(?:fat|bone))\b|\bdid it again\b.{"
+    r"0,40}\b(?:razor|"
+    r"blade|deeper|cut\w*)\b",
     r"\b(?:cut(?:ting)?|hurt(?:ing)?|harm(?:ing)?|burn(?:ing)?) myself\b(?!\s+(?:while|when|with a|on a|"
     r"on the|shaving|cooking|playing|at|by accident|accidentally))",
     r"\b(?:i|i've|i have|i just)\b.{0,20}\b(?:cut|sliced|burned|burnt) (?:my|into my) (?:arms?|legs?|thighs?|ski"
@@ -66,12 +69,19 @@ SUICIDE_DIRECT = _rx(
     r"\b(?:want|wish|hope)\b.{0,40}\b(?:disappear forever|never wake up|not wake up|sleep forever|"
     r"stop existing)\b|\bso i can sleep forever\b",
     r"\b(?:nobody|no one|noone) (?:would|will) (?:even |really |ever )?(?:care|notice|miss me)\b",
-    r"\bbefore i (?:do it|go through with it|end it)\b|\b(?:been )?planning (?:it|my death|how to die)\b.{0,60}\b(?:weeks|tonight|"
+    r"\bbefore i (?:do it|go through with it|end it)\b|\b(?:been )?planning (?:it|my death|how to die)\b."
+    r"{0,60}\b(?:weeks|tonight|"
     r"do it|gone|calm)\b",
     r"\b(?:wrote|written|writing|left) (?:my |a )?(?:goodbye|suicide) (?:letters?|notes?|messages?)\b",
     r"\blife (?:isn't|is not|is no longer|ain't) worth living\b",
 )
 
+# A question about how much of something it takes to die: the crisis line whatever the framing (tier 2).
+LETHAL_DOSE = re.compile(
+    r"\bhow (?:many|much)\b[\w' ]{0,40}\b(?:would|does|will|do|to)\b[\w' ]{0,20}\b(?:take|need|it take) to "
+    r"(?:not wake up|never wake up|die|kill (?:me|myself|you|yourself|a person|someone)|end (?:it|my life)|be fatal|"
+    r"be lethal|go to sleep forever)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b"
+)
 
 DRUG = (
     r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
@@ -114,10 +124,14 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"baby (?:move|kick|moving|kicking)\b|\bbaby (?:has|hasn't|hasnt|has not)? ?(?:stopped|not been|hasn"
             r"'t been|"
             r"isn't) (?:moving|kicking)\b|\b(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks)\b",
-            r"\b(?:baby(?:'s)? )?(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|"
+            r"\b(?:baby(?:'s)? )?(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|red"
+            r"uced|slower|quieter|"
             r"stopped|not as much)\b(?=.{0,80}\b(?:weeks|pregnant)\b)|\b(?:weeks|pregnant)\b.{0,80}\b(?:baby(?:'s)? )?"
             r"(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|stopped)\b",
             r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
+            r"\b(?:[2-4]\d ?(?:weeks|wks)|pregnant|bump|midwife|due date)\b.{0,250}\bheadache\b.{0,150}\b"
+            r"(?:vision|sight|"
+            r"seeing (?:spots|stars|flashes)|sparkl\w*|flashing|blurr\w*)\b",
             r"\b(?:weeks|months) pregnant\b.{0,100}\b(?:bleeding|blood|pain|headache|vision|swollen|swelling|waters|"
             r"contractions|leaking)\b",
             r"\b(?:pre ?eclampsia|eclampsia|placental abruption|ectopic)\b.{0,40}\b(?:i think|could|might|worrie"
@@ -190,6 +204,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:heat ?stroke|sun ?stroke)\b",
+            r"\b(?:collapsed|passed out|fainted|confused|not making sense)\b.{0,60}\b(?:in the (?:heat|sun)|heatwave|"
+            r"hot (?:day|weather|car))\b",
             r"\b(?:heat|sun|hot|heatwave|marathon|running|run|race|festival|sauna|hot car|left in the car|workin"
             r"g outside|"
             r"exercise|exercising)\b.{0,80}\b(?:confused|collapsed|not making sense|fitting|seiz\w*|passed out|"
@@ -217,8 +233,10 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "carbon_monoxide",
         "emergency",
         _rx(
-            r"\bcarbon monoxide\b(?! (?:detector|alarm)s?\b(?! (?:is |went |keeps )?(?:going off|beeping|sounding|off)))|"
-            r"\bco (?:alarm|detector)s? (?:is |are |has |keeps |just )?(?:going off|gone off|went off|beeping|sounding)\b|"
+            r"\bcarbon monoxide\b(?! (?:detector|alarm)s?\b(?! (?:is |went |keeps )?(?:going off|beeping|"
+            r"sounding|off)))|"
+            r"\bco (?:alarm|detector)s? (?:is |are |has |keeps |just )?(?:going off|gone off|went off|bee"
+            r"ping|sounding)\b|"
             r"\bco poisoning\b",
             r"\b(?:boiler|heater|gas fire|furnace|generator|stove|fireplace|barbecue|bbq|charcoal|exhaust|engine"
             r" running)"
@@ -234,6 +252,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         _rx(
             r"\b(?:drowning|nearly drowned|almost drowned|near drowning|drowned)\b",
             r"\b(?:fell|fallen|slipped) (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea|canal|bath)\b",
+            r"\b(?:pulled|dragged|fished|rescued|hauled) (?:\w+ ){0,2}(?:out of|from) (?:the |a )?(?:pool|water|"
+            r"river|lake|pond|sea|ocean|surf|canal|bath)\b",
             r"\b(?:pulled|dragged|fished|got) (?:him|her|them|my \w+) out of (?:the |a )?(?:pool|water|river|lak"
             r"e|pond|sea|"
             r"canal|bath)\b",
@@ -336,6 +356,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bthunderclap\b|\bsudden(?:ly)? (?:severe|excruciating|explosive|agonising|agonizing) headache\b",
             r"\b(?:like|as if) (?:i've been|i was|i'd been|he's been|she's been|i got|being) (?:hit|struck|kicke"
             r"d|smacked)\b.{0,40}\bhead\b",
+            r"\bheadache\b.{0,80}\b(?:worst pain (?:ever|of my life|i've ever)|one (?:second|minute) (?:fine|ok|okay|"
+            r"normal)|came on (?:so |that |really )?(?:fast|quick\w*)|like a (?:bomb|gunshot|bang))\b",
             r"\bheadache\b.{0,60}\b(?:out of nowhere|came on (?:in|within) (?:seconds|a second|a minute)|"
             r"exploded|explosion|instantly|in seconds)\b",
         ),
@@ -349,7 +371,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
             r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
             r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
-            r"\bchest (?:hurts|is hurting|aches|is killing)\b",
+            r"\bchest (?:hurts|is hurting|aches|is killing|crushing|squeezing)\b|\bcrushing (?:in (?:my|h"
+            r"is|her) )?chest\b",
             r"\b(?:having|have) (?:a |an )?heart attack\b",
         ),
     ),
@@ -393,7 +416,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bthroat\b(?: (?!and\b)[\w']+){0,4} (?:closing|swelling|swollen|tight(?:ening)?)\b(?! glands)",
             r"\b(?:swell\w*|puff\w*)(?: up)?\b.{0,40}\b(?:after|from) (?:a |an |the |some )?(?:bee |wasp )?"
             r"(?:sting|stung|peanuts?|nuts?|eating|ate|shellfish|prawns|antibiotics?|injection)\b",
-            r"\b(?:tongue|lips|face|throat)\b(?: (?!and\b)[\w']+){0,3}? (?:swelling|swollen|huge|puffing up|blowing up)\b(?! glands)",
+            r"\b(?:tongue|lips|face|throat)\b(?: (?!and\b)[\w']+){0,3}? (?:swelling|swollen|huge|puffing "
+            r"up|blowing up)\b(?! glands)",
             r"\bhives\b.{0,40}\b(?:wheez\w*|breath\w*|swell\w*|throat|faint\w*)|\b(?:wheez\w*|swell\w*)\b.{0,40}\bhives\b",
             r"\b(?:need|use|used|using|give|gave|giving|grab|inject|injected)\s+(?:my|his|her|their|an|the|"
             r"our)\s+epi ?pens?\b",
@@ -422,6 +446,11 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}"
             r"(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
             r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b",
+            r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter|\d+ ?(?"
+            r":yo|yr old|year "
+            r"old|years old))\b.{0,60}\b(?:swallow\w*|ate|eaten|took|taken|chew\w*|drank|drinking|drunk|s"
+            r"ucking|sucked)\b"
+            r"(?: [\w']+){0,4}? " + DRUG + r"\b",
             r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter)\b.{0,60}\b(?:"
             r"swallowed|ate|"
             r"eaten|took|taken|chewed|had|got into|found (?:him|her) with)\b.{0,40}\b(?:(?:my|his|her|grandma's|"
@@ -431,11 +460,14 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"capsules|gummies|vitamins|iron tablets|blood pressure tablets|patch)\b",
             r"\b(?:washing|laundry|dishwasher|detergent|liquid) (?:pods?|tablets?|capsules?|tabs?)\b.{0,60}\b(?:"
             r"mouth|swallow\w*|"
-            r"ate|bit|chewed|coughing|sick|vomit\w*)\b|\b(?:swallow\w*|ate|bit|chewed)\b.{0,40}\b(?:pods?|magnet"
+            r"ate|bit|chewed|coughing|sick|vomit\w*)\b|\b(?:swallow\w*|ate|bit|chewed|sucked)\b.{0,40}\b("
+            r"?:(?:dishwasher|washing|laundry|detergent) (?:tablets?|tabs?|capsules?)|pods?|magnet"
             r"s?|coin "
             r"battery|button battery)\b",
             r"\b(?:been|was|got|is|am|'m) poisoned\b",
-            r"\bfound (?:him|her|them|my \w+) with (?:the |a |an |my |some )?(?:[\w']+ ){0,3}" + HOUSEHOLD + r"\b",
+            r"\bfound (?:him|her|them|my \w+) with (?:the |a |an |my |some )?(?:[\w']+ ){0,3}"
+            + HOUSEHOLD
+            + r"\b",
         ),
     ),
     (
@@ -443,7 +475,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:vomit\w*|throwing up|threw up|puk\w*|(?:coughing|coughed|spitting)(?: up)?|bringing up)\s+"
-            r"(?:(?:a lot of|lots of|some|bright red|dark|fresh)\s+)?blood\b",
+            r"(?:(?!after|at|from|because|when|seeing|saw|the sight)[\w']+\s+){0,3}?blood\b",
             r"\b(?:vomit\w*|throwing up|threw up|puk\w*)\b.{0,30}\bcoffee grounds?\b",
             r"\b(?:black|tarry|tar like|maroon)\b(?: [\w']+){0,3} (?:stools?|bowel movements?)\b|"
             r"\bstools?\b(?: [\w']+){0,2} (?:black|tarry|like tar)\b",
@@ -459,6 +491,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"(?:stop|stopping|stopped|slowing)\b",
             r"\bbleeding\s+(?:(?:very|so|really|quite)\s+)?(?:heavily|badly|bad|profusely|a lot|everywhere|so much|"
             r"out|nonstop|non stop)\b",
+            r"\bblood\b(?: [\w']+){0,2} (?:squirt\w*|spurt\w*|pump\w*|gush\w*|pour\w*|puls\w*|in pulses)\b|"
             r"\bblood (?:is )?(?:everywhere|gushing|spurting|pouring)\b|\blosing (?:a lot of |so much )?blood\b",
             r"\b(?:a lot of|lots of|so much|loads of)\s+(?:bright red |fresh |dark )?blood\b",
             r"\b(?:heavy|severe|uncontrollable|uncontrolled|massive) bleeding\b",
@@ -550,7 +583,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:unconscious|unresponsive|out cold)\b",
-            r"\b(?:not|isn't|is not|stopped) (?:responding|responsive|waking up)\b",
+            r"\b(?:not|isn't|is not|stopped) (?:really |properly |fully )?(?:responding|responsive|waking up)\b",
+            r"\b(?:hit|crash\w*|fell|fallen|collapsed|knocked|thrown|came off|went down)\b.{0,60}\b(?:isn't|is not|not|"
+            r"hasn't|has not|won't|can't) (?:getting|get|got) up\b",
             r"\bwon't wake up\b|\b" + CANT + r" wake (?:him|her|them|my|up)\b",
             r"\b(?:can't|cannot|won't) (?:get (?:him|her|them) to )?(?:wake|open (?:his|her|their) eyes)\b",
             r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
@@ -572,7 +607,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"this morning|tonight|since)\b|\b(?:confused|delirious|disoriented)\b.{0,40}\b(?:all of a sudden|suddenly|"
             r"out of nowhere|overnight|this morning)\b",
             r"\b(?:talking|speaking) (?:gibberish|nonsense|rubbish)\b|\bnot making (?:any )?sense\b",
-            r"\b(?:doesn't|does not|didn't|can't) (?:know|remember|tell me) (?:what (?:year|day|month) it is|who (?:i am|we are|"
+            r"\b(?:doesn't|does not|didn't|can't) (?:know|remember|tell me) (?:what (?:year|day|month) it"
+            r" is|who (?:i am|we are|"
             r"he is|she is)|where (?:he|she|they) (?:is|are))\b",
         ),
     ),
