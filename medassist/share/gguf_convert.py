@@ -7,7 +7,7 @@ BPE tokenizer's pre-tokenizer by hashing how it splits a test string, and refuse
 hash it does not know ("BPE pre-tokenizer was not recognized"). Two tokenizers medassist meets are
 such: a base that came in as a GGUF file (transformers rebuilds its tokenizer from the GGUF, so the
 hash is not the original's; the base file's own `tokenizer.ggml.pre` is passed as --medassist-pre)
-and the tiny test model's byte-level BPE (GPT-2's pre-tokenizer: "gpt2"). Only when the converter
+and the tiny test model's byte-level BPE (GPT-2's pre-tokenizer, llama.cpp's "gpt-2"). Only when the converter
 does not recognise the hash is that name used; every other step is the converter's.
 """
 
@@ -23,12 +23,12 @@ GPT2_BYTE_LEVEL = {"type": "ByteLevel", "add_prefix_space": False, "use_regex": 
 
 
 def known_pre(model_dir: Path) -> str | None:
-    """'gpt2' for a tokenizer.json whose whole pre-tokenizer is GPT-2's byte-level split."""
+    """'gpt-2' for a tokenizer.json whose whole pre-tokenizer is GPT-2's byte-level split."""
     path = model_dir / "tokenizer.json"
     if not path.is_file():
         return None
     pre = json.loads(path.read_text()).get("pre_tokenizer") or {}
-    return "gpt2" if all(pre.get(k) == v for k, v in GPT2_BYTE_LEVEL.items()) else None
+    return "gpt-2" if all(pre.get(k) == v for k, v in GPT2_BYTE_LEVEL.items()) else None
 
 
 def main() -> None:

@@ -22,7 +22,14 @@ adapter, an adapter that does not fit its base, an unknown quantization, no eval
 missing) is refused in one line before any work.
 """
 
+# ruff: noqa: E402  (OMP_WAIT_POLICY must be set before anything imports torch)
 from __future__ import annotations
+
+import os
+
+# torch and llama.cpp each keep an OpenMP thread pool; with OpenMP's default busy-waiting, llama.cpp
+# in a process that has loaded torch decodes at a few tokens a second. Set before either starts.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import json
 import subprocess
@@ -402,6 +409,13 @@ def export_gguf(
     return gate
 
 
+def eval_max_new_tokens() -> int:
+    """params.yaml's eval.max_new_tokens (what the eval stage used), or the demo's default without one."""
+    from medassist.core.params import load_params
+
+    return load_params().eval.max_new_tokens if paths.PARAMS.is_file() else DEFAULT_MAX_NEW_TOKENS
+
+
 def main(argv=None) -> None:
     ap = parser(__doc__)
     ap.add_argument(
@@ -418,7 +432,12 @@ def main(argv=None) -> None:
     )
     ap.add_argument("--rows", type=int, default=0, help="gate on the first N eval rows only (default: all)")
     ap.add_argument("--rows-file", type=Path, default=paths.EVAL, help=f"gate rows (default {paths.EVAL})")
-    ap.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS)
+    ap.add_argument(
+        "--max-new-tokens",
+        type=int,
+        default=0,
+        help="answer length cap of the gate (default: params.yaml's eval.max_new_tokens, as evaluated)",
+    )
     ap.add_argument(
         "--ollama-repeat-penalty",
         type=float,
@@ -433,7 +452,7 @@ def main(argv=None) -> None:
         args.quant or list(DEFAULT_QUANTS),
         args.rows_file,
         args.rows,
-        args.max_new_tokens,
+        args.max_new_tokens or eval_max_new_tokens(),
         args.ollama_repeat_penalty,
         metrics_dir=paths.METRICS if same else None,
     )

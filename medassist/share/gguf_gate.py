@@ -89,7 +89,7 @@ def hf_nll(model, examples, pad_id, batch_size) -> float:
 
 
 def gguf_prompt_ids(llm, question: str) -> list[int]:
-    """The prompt as a llama.cpp user gets it: the file's own chat template and tokenizer."""
+    """The prompt as llama.cpp gives it: the file's own chat template and tokenizer, BOS per its metadata."""
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     meta = llm.metadata
@@ -103,7 +103,12 @@ def gguf_prompt_ids(llm, question: str) -> list[int]:
         bos_token=llm._model.token_get_text(bos) if bos >= 0 else "",
     )
     result = formatter(messages=[{"role": "user", "content": question}])
-    return llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+    # As llama.cpp's server and Ollama do: BOS when the file's metadata asks for it. (llama-cpp-python's
+    # own chat handler never adds it for a Jinja template: its formatter reports added_special=True.)
+    text = result.prompt
+    if llm._model.add_bos_token() and bos >= 0 and text.startswith(llm._model.token_get_text(bos)):
+        text = text[len(llm._model.token_get_text(bos)) :]
+    return llm.tokenize(text.encode("utf-8"), add_bos=llm._model.add_bos_token(), special=True)
 
 
 def gguf_answers(llm, prompts, max_new_tokens, decoding, eos_id, native_penalty=None) -> Answers:
@@ -143,7 +148,7 @@ def run_gate(
     max_new_tokens: int,
     max_length: int,
     ollama_repeat_penalty: float,
-    batch_size: int = 8,
+    batch_size: int = 32,
 ) -> dict:
     """Every model's figures, each file's checks, and whether the gate passed (``failures`` empty)."""
     import torch
