@@ -297,7 +297,8 @@ def load_gguf(engine: Engine):
 def serve(settings: Settings):
     """Load the fine-tune and start the app in the background; returns the launched gr.Blocks."""
     meta = resolve_adapter(settings.adapter)
-    engine = choose_engine(settings, file_digest(settings.adapter / "adapter_model.safetensors")[:12])
+    weights = settings.adapter / "adapter_model.safetensors"
+    engine = choose_engine(settings, file_digest(weights)[:12] if weights.is_file() else "")
     print(f"demo: engine {engine.name} ({engine.reason})", file=sys.stderr)
     if engine.name == "llamacpp":
         print(f"demo: loading {engine.gguf} with llama.cpp ...", file=sys.stderr)
