@@ -12,8 +12,9 @@ Each engine answers the same flashcard questions (benchmarks.common: the last ro
 greedily with the adapter's decoding, through the function the demo streams with, after one
 untimed warm-up answer. Time to first token: from the call to the first text; tokens/s: the tokens
 after the first over the time after it. Medians over the prompts, and each engine's ratio to
-transformers. A measurement, not a test: nothing is asserted, and on a shared machine the figures
-are noisy (run it twice; compare ratios, not seconds).
+transformers. OMP_WAIT_POLICY=PASSIVE, as the demo runs (without it torch's and llama.cpp's OpenMP
+spin-waits starve each other on a small CPU). A measurement, not a test: nothing is asserted, and
+on a shared machine the figures are noisy (run it twice; compare ratios, not seconds).
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import flashcards, machine
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as the demo sets it (medassist.serve.app)
+
+from benchmarks.common import flashcards, machine  # noqa: E402
 
 
 def timed(stream, prompt_ids, max_new_tokens: int, **kwargs) -> dict:
