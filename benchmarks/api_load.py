@@ -1,13 +1,16 @@
 """Load on the demo's OpenAI-compatible API: concurrent requests, all answered, memory flat.
 
-    python -m benchmarks.api_load [--requests 20] [--waves 2] [--max-tokens 64] [--adapter DIR] [--out FILE]
+    python -m benchmarks.api_load [--requests 20] [--waves 2] [--max-tokens 64] [--adapter DIR]
+        [--engine transformers|llamacpp|auto] [--gguf-file FILE] [--out FILE]
 
 Starts the real server (`python -m medassist.serve`) on the offline model: by default a LoRA
 adapter made here on the tiny fixture (tests/fixtures/tiny-llama) with params.yaml's LoRA
 settings and random, non-zero weights (throughput does not depend on what the adapter learned;
 an untrained adapter rarely emits EOS, so answers run to --max-tokens and every wave does the
 same work), served the way `make demo` serves (params.yaml model.quantization). --adapter
-serves a trained adapter instead.
+serves a trained adapter instead. --engine (default: $ENGINE, else auto) is the server's ENGINE
+(docs/serving.md): llamacpp serves the adapter's `make gguf` export (models/gguf, or --gguf-file), so
+it needs --adapter with that export; run it once per engine to compare them.
 
 Each wave fires --requests requests at once with the official `openai` client (half of them
 streaming), checks that every one was answered, and samples the server's RSS after it. Prints
@@ -86,13 +89,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(adapter: Path, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(
+    adapter: Path, port: int, log_path: Path, engine: str = "auto", gguf_file: Path | None = None
+) -> subprocess.Popen:
     import httpx
 
     env = dict(
         os.environ,
         PORT=str(port),
         DEMO_ADAPTER=str(adapter),
+        ENGINE=engine,
+        GGUF_FILE=str(gguf_file or ""),
         HF_HUB_OFFLINE="1",
         GRADIO_ANALYTICS_ENABLED="False",
         TOKENIZERS_PARALLELISM="false",
@@ -208,8 +215,17 @@ def main(argv=None) -> None:
         default=None,
         help="serve this adapter (default: a throwaway one on the tiny model)",
     )
+    ap.add_argument(
+        "--engine",
+        choices=("transformers", "llamacpp", "auto"),
+        default=os.environ.get("ENGINE") or "auto",
+        help="the server's ENGINE (default: $ENGINE, else auto)",
+    )
+    ap.add_argument("--gguf-file", type=Path, default=None, help="the server's GGUF_FILE (llamacpp)")
     ap.add_argument("--out", type=Path, default=None, help="also write the results as JSON here")
     args = ap.parse_args(argv)
+    if args.engine == "llamacpp" and not args.adapter:
+        ap.error("--engine llamacpp serves a `make gguf` export of a trained adapter: give --adapter")
     if args.requests < 1 or args.waves < 1 or not 1 <= args.max_tokens <= 1024:
         ap.error("--requests and --waves must be at least 1, --max-tokens between 1 and 1024")
 
@@ -219,11 +235,15 @@ def main(argv=None) -> None:
         tmp = Path(tmp)
         adapter = args.adapter.resolve() if args.adapter else throwaway_adapter(tmp / "adapter")
         port = free_port()
-        proc = start_server(adapter, port, tmp / "server.log")
+        gguf_file = args.gguf_file.resolve() if args.gguf_file else None
+        proc = start_server(adapter, port, tmp / "server.log", args.engine, gguf_file)
         try:
             client = OpenAI(
                 base_url=f"http://127.0.0.1:{port}/v1", api_key="unused", max_retries=0, timeout=1800
             )
+            served = client.models.list().data[0]
+            engine = getattr(served, "engine", "transformers")
+            engine += f" ({served.gguf})" if getattr(served, "gguf", None) else ""
             # warm-up: one-time costs (first forward pass, 4-bit repacking)
             one_request(client, 0, args.max_tokens)
             rss = [rss_mb(proc.pid)]
@@ -237,7 +257,7 @@ def main(argv=None) -> None:
     info = machine()
     print(
         f"api_load: {args.requests} concurrent requests x {args.waves} waves, max_tokens={args.max_tokens}, "
-        f"adapter {'(throwaway, tiny model)' if not args.adapter else args.adapter}; "
+        f"adapter {'(throwaway, tiny model)' if not args.adapter else args.adapter}, engine {engine}; "
         f"{info['cpu']} ({info['cpu_cores']} cores), {'GPU ' + str(info['gpu']) if info['cuda'] else 'no GPU'}"
     )
     for i, w in enumerate(waves, 1):
@@ -255,6 +275,7 @@ def main(argv=None) -> None:
         "requests": args.requests,
         "waves": waves,
         "max_tokens": args.max_tokens,
+        "engine": engine,
         "rss_mb": [round(r, 1) for r in rss],
         "machine": info,
     }

@@ -61,6 +61,7 @@ from medassist.serve.settings import (
     MAX_NEW_TOKENS_LIMIT,
     MAX_PENALTY,
     MAX_TEMPERATURE,
+    Engine,
 )
 from medassist.serve.textcheck import control_token, malformed
 
@@ -216,8 +217,16 @@ def _usage(result) -> dict:
 
 
 class ChatAPI:
-    def __init__(self, service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[str, str] | None):
+    def __init__(
+        self,
+        service: ChatService,
+        meta: dict,
+        adapter_dir: Path,
+        auth: tuple[str, str] | None,
+        engine: Engine | None = None,
+    ):
         self.service, self.meta, self.adapter_dir, self.auth = service, meta, Path(adapter_dir), auth
+        self.engine = engine or Engine("transformers", "")
         self._turn = asyncio.Lock()  # FIFO: one API generation handed to the service at a time
         self._waiting = 0
         self._tasks: set[asyncio.Task] = set()  # the event loop keeps only weak references to tasks
@@ -457,6 +466,8 @@ class ChatAPI:
                         "root": str(self.adapter_dir),
                         "parent": self.meta["base_model"],  # vLLM's names for adapter and base
                         "quantization": self.meta.get("quantization"),
+                        "engine": self.engine.name,
+                        **({"gguf": str(self.engine.gguf)} if self.engine.gguf else {}),
                     }
                 ],
             }
@@ -473,9 +484,15 @@ class ChatAPI:
         return JSONResponse(openapi_document())
 
 
-def api_routes(service: ChatService, meta: dict, adapter_dir: Path, auth: tuple[str, str] | None) -> list:
+def api_routes(
+    service: ChatService,
+    meta: dict,
+    adapter_dir: Path,
+    auth: tuple[str, str] | None,
+    engine: Engine | None = None,
+) -> list:
     """The /v1 routes, for FastAPI(routes=...) (what medassist.serve.app passes to Gradio's launch)."""
-    api = ChatAPI(service, meta, adapter_dir, auth)
+    api = ChatAPI(service, meta, adapter_dir, auth, engine)
     router = APIRouter(prefix="/v1")
     router.add_api_route("/chat/completions", api.chat_completions, methods=["POST"], include_in_schema=False)
     router.add_api_route("/models", api.models, methods=["GET"], include_in_schema=False)

@@ -6,7 +6,10 @@
 
 What it serves: the LoRA adapter in models/adapter on the base model named in the adapter's
 config (pulled from the DVC remote, as `make pull` does, when it is missing). It never falls back to the
-base model: no adapter, no demo.
+base model: no adapter, no demo. The engine (ENGINE, medassist.serve.settings.choose_engine) is
+transformers on base + adapter, or llama.cpp on the `make gguf` export of that same adapter
+(models/gguf, GGUF_FILE): by default llama.cpp where there is no CUDA GPU and the export passed its
+gate.
 
 Every message goes through the chat service (medassist.serve.service): the safety screen first
 (empty or overlong messages and descriptions of a medical emergency get a fixed reply), then the
@@ -25,6 +28,10 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls from the demo
+# torch and llama.cpp each run an OpenMP thread team; the spin-waits of one starve the other on a
+# small CPU (measured on 2 cores: llama.cpp at 4 tokens/s instead of 1,600). Set before torch loads.
+if os.environ.get("ENGINE", "").strip().lower() != "transformers":
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from medassist.core import MedassistError, paths  # noqa: E402
 from medassist.core.io import file_digest  # noqa: E402
@@ -34,11 +41,13 @@ from medassist.model.decoding import Decoding  # noqa: E402
 from medassist.serve.prompting import context_window  # noqa: E402
 from medassist.serve.safety import DISCLAIMER  # noqa: E402
 from medassist.serve.service import ChatService  # noqa: E402
-from medassist.serve.settings import (
+from medassist.serve.settings import (  # noqa: E402
     DEFAULT_MAX_NEW_TOKENS,
     MAX_NEW_TOKENS_LIMIT,
-    MAX_TEMPERATURE,  # noqa: E402
+    MAX_TEMPERATURE,
+    Engine,
     Settings,
+    choose_engine,
     settings_from_env,
 )
 
@@ -105,6 +114,30 @@ def load_model(adapter_dir: Path, meta: dict):
     return model, load_tokenizer(meta["base_model"])
 
 
+def engine_lines(engine: Engine) -> list[str]:
+    """The panel's lines on the engine: for a GGUF, which file and its figures in the export's gate."""
+    if engine.name != "llamacpp":
+        return ["- **Engine:** transformers (the base model with the adapter attached)"]
+    from medassist.share.gguf_tools import installed_version
+
+    size = engine.gguf.stat().st_size / 2**20
+    lines = [
+        f"- **Engine:** llama.cpp (llama-cpp-python {installed_version()}) serving `{engine.gguf}` "
+        f"({engine.kind.upper()}, {size:,.0f} MB): the adapter merged into its base, exported by `make gguf`"
+    ]
+    gate = engine.gate or {}
+    figures = (gate.get("models") or {}).get(engine.kind)
+    if figures is None:
+        return lines + ["- **GGUF gate:** no figures for this file (no gate.json): run `make gguf`"]
+    gap = f" ({figures['nll_gap_vs_f16']:+.3f} vs f16)" if "nll_gap_vs_f16" in figures else ""
+    lines.append(
+        f"- **GGUF gate ({'passed' if gate.get('passed') else 'FAILED'}, {gate.get('rows')} eval rows):** "
+        f"answer NLL {figures['answer_nll']:.3f}{gap}; token agreement with the adapter "
+        f"{figures['token_agreement']:.0%}; EOS rate {figures['eos_rate']:.0%}"
+    )
+    return lines
+
+
 def model_panel(
     adapter_dir: Path,
     meta: dict,
@@ -112,8 +145,10 @@ def model_panel(
     device: str,
     emergency_number: str = "911",
     metrics_dir: Path | None = paths.METRICS,
+    engine: Engine | None = None,
 ) -> str:
-    """Markdown: which base and adapter are served, and their metrics when the pipeline made them."""
+    """Markdown: which base, adapter and engine are served, and their metrics when the pipeline made them."""
+    engine = engine or Engine("transformers", "")
     lora = meta.get("lora") or {}
     quant = {"nf4": "4-bit NF4 (QLoRA)", "none": "unquantized"}.get(
         meta.get("quantization"), meta.get("quantization")
@@ -122,8 +157,10 @@ def model_panel(
     digest = file_digest(weights)[:12] if weights.is_file() else None
     lines = [
         "### Model being served",
-        f"- **Base model:** `{meta['base_model']}` ({quant})",
+        f"- **Base model:** `{meta['base_model']}`"
+        + (f" ({quant})" if engine.name == "transformers" else ""),
         f"- **Fine-tuned adapter:** `{adapter_dir}`" + (f" (weights sha256 `{digest}`)" if digest else ""),
+        *engine_lines(engine),
     ]
     if lora:
         lines.append(
@@ -244,26 +281,60 @@ def build_app(service: ChatService, panel_markdown: str, *, stats: bool = False)
     return app
 
 
+def load_gguf(engine: Engine):
+    """llama.cpp on the GGUF file, the tokenizer the export saved beside it (the one its gate
+    checked against the file's chat template), the file's context (n_ctx) and llama.cpp's streamer."""
+    from medassist.model.llamacpp import load, threads
+    from medassist.model.llamacpp_stream import stream_llamacpp
+    from medassist.model.loading import load_tokenizer
+
+    llm = load(str(engine.gguf))
+    return (
+        llm,
+        load_tokenizer(str(engine.gguf.parent)),
+        llm.n_ctx(),
+        stream_llamacpp,
+        f"CPU ({threads()} threads)",
+    )
+
+
 def serve(settings: Settings):
     """Load the fine-tune and start the app in the background; returns the launched gr.Blocks."""
     meta = resolve_adapter(settings.adapter)
-    print(f"demo: loading base model {meta['base_model']} + adapter {settings.adapter} ...", file=sys.stderr)
-    model, tokenizer = load_model(settings.adapter, meta)
-    device = next(model.parameters()).device
-    device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
-    window = context_window(model, tokenizer)
+    weights = settings.adapter / "adapter_model.safetensors"
+    engine = choose_engine(settings, file_digest(weights)[:12] if weights.is_file() else "")
+    print(f"demo: engine {engine.name} ({engine.reason})", file=sys.stderr)
+    if engine.name == "llamacpp":
+        print(f"demo: loading {engine.gguf} with llama.cpp ...", file=sys.stderr)
+        model, tokenizer, window, stream, device_name = load_gguf(engine)
+    else:
+        print(
+            f"demo: loading base model {meta['base_model']} + adapter {settings.adapter} ...", file=sys.stderr
+        )
+        model, tokenizer = load_model(settings.adapter, meta)
+        device = next(model.parameters()).device
+        device_name = "GPU (CUDA)" if device.type == "cuda" else "CPU (no GPU found)"
+        window, stream = context_window(model, tokenizer), None
     decoding = adapter_decoding(meta)
     service = ChatService(
-        model, tokenizer, window, settings.emergency_number, settings.crisis_line, decoding=decoding
+        model,
+        tokenizer,
+        window,
+        settings.emergency_number,
+        settings.crisis_line,
+        decoding=decoding,
+        stream=stream,
     )
     # the pipeline's metrics describe models/adapter, not an adapter from elsewhere
     metrics_dir = paths.METRICS if settings.adapter == paths.ADAPTER else None
-    panel = model_panel(settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir)
+    panel = model_panel(
+        settings.adapter, meta, window, device_name, settings.emergency_number, metrics_dir, engine
+    )
     app = build_app(service, panel, stats=settings.stats)
     # the OpenAI-compatible /v1 API, on the same server and service
     from medassist.serve.api import api_routes
 
-    routes = api_routes(service, meta, settings.adapter, settings.auth)
+    routes = api_routes(service, meta, settings.adapter, settings.auth, engine)
     app.queue(default_concurrency_limit=1)  # one generation at a time; other users wait their turn
     if settings.share:
         print(
@@ -295,7 +366,9 @@ def serve(settings: Settings):
             f"cannot serve on {settings.host}:{settings.port} ({why}); pick another port with PORT=..."
         ) from None
     print(
-        f"demo: serving {settings.adapter} on {meta['base_model']} at {app.local_url}"
+        f"demo: serving {settings.adapter} on {meta['base_model']}"
+        + (f" as {engine.gguf} (llama.cpp)" if engine.gguf else "")
+        + f" at {app.local_url}"
         + (
             f" and publicly at {app.share_url}"
             if app.share_url

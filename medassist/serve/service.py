@@ -69,8 +69,11 @@ class ChatService:
         emergency_number: str = "911",
         crisis_line: str = "",
         decoding: Decoding = PLAIN,
+        stream=None,
     ):
         self.model, self.tokenizer, self.window = model, tokenizer, window
+        # stream_generate's contract: transformers (the default) or llama.cpp (stream_llamacpp)
+        self.stream = stream
         self.decoding = decoding  # what evaluation used (the adapter's record): every answer uses it
         self.emergency_number = emergency_number
         self.crisis_line = crisis_line
@@ -199,8 +202,6 @@ class ChatService:
             yield self._failed(exc)
 
     def _answer(self, turn: Turn) -> Iterator[str]:
-        from medassist.model.streaming import stream_generate
-
         if turn.reply is not None:
             yield turn.reply
             return
@@ -217,7 +218,10 @@ class ChatService:
                     **self.decoding.to_dict(),
                 }
                 on_done = partial(self._generation_done, settings=settings)
-                for text in stream_generate(
+                stream = self.stream
+                if stream is None:
+                    from medassist.model.streaming import stream_generate as stream
+                for text in stream(
                     self.model,
                     self.tokenizer,
                     turn.prompt_ids,
