@@ -198,38 +198,12 @@ def test_a_character_split_over_tokens_is_shown_whole(smol, monkeypatch):
 # The real server on a real `make gguf` export (slow: trained_project)
 
 
-# `python -m medassist.share.gguf_export` fails on the tiny project, twice (reported, to be fixed in
-# the export): medassist.share.gguf_convert names GPT-2's pre-tokenizer "gpt2", which llama.cpp's
-# loader rejects ("unknown pre-tokenizer type: 'gpt2'"; its name is "gpt-2"); and the gate's prompt
-# check (gguf_gate.gguf_prompt_ids) drops the BOS the file's add_bos_token asks for, since
-# llama-cpp-python's Jinja formatter reports added_special=True. Until then the fixture runs the same
-# export in-process with the name "gpt-2" passed to the converter (--medassist-pre, as for a GGUF
-# base) and the BOS added where the file says so; every other step and figure is the export's.
-EXPORT = """
-from medassist.share import gguf_export, gguf_gate
-
-gguf_export.base_pre_tokenizer = lambda base: "gpt-2"
-prompt_ids = gguf_gate.gguf_prompt_ids
-
-
-def with_bos(llm, question):
-    ids, bos = prompt_ids(llm, question), llm.token_bos()
-    wanted = llm.metadata.get("tokenizer.ggml.add_bos_token") == "true" and ids[:1] != [bos]
-    return [bos, *ids] if wanted else ids
-
-
-gguf_gate.gguf_prompt_ids = with_bos
-gguf_export.main(["--rows", "4", "--max-new-tokens", "16"])
-"""
-
-
 @pytest.fixture(scope="module")
 def gguf_project(trained_project, tmp_path_factory):
     """The tiny trained project with `make gguf`'s export in models/gguf (4 gate rows)."""
     project = tmp_path_factory.mktemp("engine") / "proj"
     shutil.copytree(trained_project, project, symlinks=True)
-    (project / "export_gguf.py").write_text(EXPORT)
-    sh("python export_gguf.py", project, timeout=1800)
+    sh("python -m medassist.share.gguf_export --rows 4 --max-new-tokens 16", project, timeout=1800)
     return project
 
 
