@@ -396,6 +396,7 @@ def export_gguf(
             + "\n"
         )
         if not gate["passed"]:
+            print("\n".join(gate_table(gate)), file=sys.stderr)
             raise MedassistError(
                 "the GGUF quality gate failed, nothing was replaced: " + "; ".join(gate["failures"])
             )
