@@ -83,18 +83,21 @@ def exports(trained_project, tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
     export(trained_project, "--out", out / "fp16")  # the default: float16
     export(trained_project, "--out", out / "fp32", "--dtype", "float32")
-    return {"fp16": out / "fp16", "fp32": out / "fp32"}
+    export(trained_project, "--out", out / "full", "--dtype", "float32", "--base-weights", "full")
+    return {"fp16": out / "fp16", "fp32": out / "fp32", "full": out / "full"}
 
 
 @pytest.fixture(scope="module")
 def reference(trained_project):
-    """Greedy answers (token ids, EOS included) of base + adapter, unquantized, float32, and of the bare base."""
+    """Greedy answers (token ids, EOS excluded) of the adapter on its base as trained and evaluated (4-bit
+    NF4), of the adapter on the unquantized base, and of the bare base."""
     from medassist.model.chat import encode_prompt
     from medassist.model.loading import load_base, load_finetuned, load_tokenizer
 
     with contextlib.chdir(trained_project):
         tokenizer = load_tokenizer("tests/fixtures/tiny-llama")
-        model, _ = load_finetuned("models/adapter", quantization="none")
+        model, _ = load_finetuned("models/adapter")  # as evaluated: the 4-bit base it was trained on
+        unquantized, _ = load_finetuned("models/adapter", quantization="none", dtype=torch.float32)
         base = load_base("tests/fixtures/tiny-llama", "none")
     prompts = [encode_prompt(tokenizer, q) for q in QUESTIONS]
 
@@ -116,13 +119,14 @@ def reference(trained_project):
     return {
         "prompts": prompts,
         "answers": greedy(model),
+        "unquantized_answers": greedy(unquantized),
         "base_answers": greedy(base),
         "model": model,
         "eos": tokenizer.eos_token_id,
     }
 
 
-def test_float32_export_answers_exactly_as_base_plus_adapter(exports, reference):
+def test_float32_export_answers_exactly_as_the_adapter_on_its_4bit_base(exports, reference):
     plain = plain_transformers(exports["fp32"])
     assert plain["class"] == "LlamaForCausalLM" and plain["dtype"] == "torch.float32"
     assert plain["prompts"] == reference["prompts"]  # chat template carried: the training format
@@ -130,6 +134,17 @@ def test_float32_export_answers_exactly_as_base_plus_adapter(exports, reference)
     assert answers == reference["answers"]
     assert answers != reference["base_answers"]  # the adapter is in there: not the bare base
     assert sum(a != b for a, b in zip(answers, reference["base_answers"])) >= len(QUESTIONS) // 2
+
+
+def test_full_precision_merge_is_the_adapter_on_the_unquantized_base(exports, reference):
+    plain = plain_transformers(exports["full"])
+    answers = [strip_eos(a, reference["eos"]) for a in plain["answers"]]
+    assert answers == reference["unquantized_answers"]
+    marker = json.loads((exports["full"] / MARKER).read_text())
+    assert (
+        marker["base_weights"] == "full"
+        and "unquantized base (not the 4-bit" in (exports["full"] / "README.md").read_text()
+    )
 
 
 def test_float16_export_layout_and_answers(exports, reference):

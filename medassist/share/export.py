@@ -1,9 +1,11 @@
 """`make export`: the fine-tune as one standalone model, for vLLM, TGI, llama.cpp or plain transformers.
 
     python -m medassist.share.export [--adapter models/adapter] [--out models/export] [--dtype float16]
+        [--base-weights trained|full]
 
-Loads the adapter's base unquantized (medassist.model.loading, so a hub id, a local directory, or
-whatever else model.base accepts), applies the LoRA adapter, merges it into the base weights
+Loads the adapter's base as the adapter was trained on it (medassist.model.loading, so a hub id, a
+local directory, or whatever else model.base accepts; a QLoRA adapter's 4-bit NF4 base is
+dequantized to float32), applies the LoRA adapter, merges it into the base weights
 (PEFT merge_and_unload), casts to --dtype (float16 by default, what vLLM/TGI serve on a T4) and
 writes the Hugging Face layout: config.json, generation_config.json (the decoding the adapter was
 evaluated with), *.safetensors, the base's
@@ -15,9 +17,11 @@ so an interrupted or failed export never leaves a half-written model. A missing 
 adapter whose two records name different bases, or one that does not fit its base is refused
 with a one-line error before any weights are written.
 
-Note: the adapter was trained on a 4-bit NF4 base (QLoRA); the export merges it into the
-full-precision base, as the PEFT docs recommend, so its answers can differ slightly from the
-demo's, which runs the adapter on the 4-bit base.
+Which base weights: a QLoRA adapter was trained, and evaluated, on the 4-bit NF4 base; its update
+learned to correct those weights. Merged into them (dequantized), the export answers as the adapter
+did, greedy token for token; merged into the full-precision base (`--base-weights full`, what the
+PEFT docs describe) it is another model: on the smoke adapter its answers diverged after 4 tokens on
+average and ended on their own 64% of the time instead of 95% (docs/serving.md).
 """
 
 from __future__ import annotations
@@ -57,17 +61,33 @@ def check_paths(adapter_dir: Path, out: Path) -> None:
         raise MedassistError(f"{out} exists and is not a medassist export; remove it or pick another --out")
 
 
-def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype):
-    """Unquantized base + adapter, merged in float32 and cast to ``dtype`` once, at the end: the
-    base is loaded in float32 whatever the device's compute dtype (fp16 on CUDA), so a float32 or
-    bfloat16 export is never an fp16 one upcast, and a float16 export is the float32 merge rounded."""
-    from medassist.model.loading import load_finetuned
+BASE_WEIGHTS = ("trained", "full")
 
+
+def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype, base_weights: str = "trained"):
+    """Base + adapter, merged in float32 and cast to ``dtype`` once, at the end.
+
+    ``base_weights`` "trained" (default): the base as the adapter was trained and evaluated on it. For
+    a QLoRA adapter that is the 4-bit NF4 base, dequantized to float32 (transformers' dequantize()):
+    the LoRA update learned to work with the NF4 weights, so merged into them the model answers as
+    the adapter did (on the smoke adapter, greedy answers identical token for token, where a merge into
+    the full-precision base diverged after 4 tokens on average and ended 64% of answers instead of 95%).
+    "full": the unquantized base (PEFT's usual advice), better base weights, other answers."""
+    from peft import PeftModel
+
+    from medassist.model.loading import load_base, load_finetuned
+
+    nf4 = base_weights == "trained" and meta.get("quantization") == "nf4"
     try:
-        model, _ = load_finetuned(
-            adapter_dir, base=meta["base_model"], quantization="none", dtype=torch.float32
-        )
-    except MedassistError as exc:  # PEFT's size-mismatch report spans many lines: keep the error to one
+        if nf4:
+            base = load_base(meta["base_model"], "nf4").dequantize().to(torch.float32)
+            model = PeftModel.from_pretrained(base, str(adapter_dir), is_trainable=False)
+        else:
+            model, _ = load_finetuned(
+                adapter_dir, base=meta["base_model"], quantization="none", dtype=torch.float32
+            )
+    except (OSError, ValueError, RuntimeError, MedassistError) as exc:
+        # PEFT's size-mismatch report spans many lines: keep the error to one
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         raise MedassistError("; ".join(lines)[:400]) from None
     merged = model.merge_and_unload()
@@ -87,7 +107,17 @@ def metrics_section(metrics_dir: Path | None) -> list[str]:
     ]
 
 
-def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None) -> str:
+def merged_into(meta: dict, base_weights: str) -> str:
+    if base_weights == "trained" and meta.get("quantization") == "nf4":
+        return "the 4-bit NF4 base it was trained and evaluated on, dequantized, so it answers as the adapter did"
+    if meta.get("quantization") == "nf4":
+        return "the unquantized base (not the 4-bit base it was trained on), so its answers differ from the adapter's"
+    return "the unquantized base it was trained on"
+
+
+def model_card(
+    meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | None, base_weights: str = "trained"
+) -> str:
     base = meta["base_model"]
     decoding = Decoding.from_mapping(meta.get("decoding"))
     hub_base = hub_id(base)
@@ -108,9 +138,7 @@ def model_card(meta: dict, adapter_dir: Path, dtype: str, metrics_dir: Path | No
         "",
         f"medassist's LoRA adapter (`{adapter_dir}`: r={lora.get('r')}, alpha={lora.get('alpha')}, targets "
         f"{', '.join(lora.get('target_modules') or [])}) merged into `{base}` and saved as {dtype} safetensors "
-        "with the base's tokenizer and chat template. The adapter was trained with QLoRA on a "
-        f"{'4-bit NF4' if meta.get('quantization') == 'nf4' else 'unquantized'} base and merged here into the "
-        "unquantized base, so answers can differ slightly from the 4-bit demo's.",
+        f"with the base's tokenizer and chat template. Merged into {merged_into(meta, base_weights)}.",
         "",
         "## Evaluation",
         "",
@@ -143,25 +171,28 @@ def export(
     out: Path = paths.EXPORT,
     dtype: str = "float16",
     metrics_dir: Path | None = paths.METRICS,
+    base_weights: str = "trained",
 ) -> Path:
     """Merge, save into a temporary sibling of ``out``, check, and rename into place."""
     from medassist.model.loading import load_tokenizer
 
     if dtype not in DTYPES:
         raise MedassistError(f"--dtype {dtype}: expected one of {', '.join(DTYPES)}")
+    if base_weights not in BASE_WEIGHTS:
+        raise MedassistError(f"--base-weights {base_weights}: expected one of {', '.join(BASE_WEIGHTS)}")
     adapter_dir, out = Path(adapter_dir), Path(out)
     meta = read_adapter(adapter_dir)
     check_paths(adapter_dir, out)
     print(f"export: merging {adapter_dir} into {meta['base_model']} ({dtype}) ...", file=sys.stderr)
     tokenizer = load_tokenizer(meta["base_model"])
-    model = merged_model(adapter_dir, meta, DTYPES[dtype])
+    model = merged_model(adapter_dir, meta, DTYPES[dtype], base_weights)
     decoding = Decoding.from_mapping(meta.get("decoding"))
     with atomic_dir(out) as tmp:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         # The decoding the adapter was evaluated with, in place of the base's defaults.
         generation_config(tokenizer, 0.0, DEFAULT_MAX_NEW_TOKENS, decoding).save_pretrained(tmp)
-        (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir))
+        (tmp / "README.md").write_text(model_card(meta, adapter_dir, dtype, metrics_dir, base_weights))
         (tmp / MARKER).write_text(
             json.dumps(
                 {
@@ -171,6 +202,7 @@ def export(
                     "adapter_sha256_12": file_digest(adapter_dir / "adapter_model.safetensors")[:12],
                     "lora": meta.get("lora"),
                     "quantization_trained_on": meta.get("quantization"),
+                    "base_weights": base_weights,
                 },
                 indent=2,
             )
@@ -201,10 +233,17 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--dtype", choices=sorted(DTYPES), default="float16", help="weights dtype (default float16)"
     )
+    ap.add_argument(
+        "--base-weights",
+        choices=BASE_WEIGHTS,
+        default="trained",
+        help="merge into the base as the adapter was trained on it (default; a QLoRA adapter: the 4-bit "
+        "base, dequantized) or into the full-precision base",
+    )
     args = ap.parse_args(argv)
     same = args.adapter.resolve() == paths.ADAPTER.resolve()
     # metrics/ describe models/adapter
-    export(args.adapter, args.out, args.dtype, paths.METRICS if same else None)
+    export(args.adapter, args.out, args.dtype, paths.METRICS if same else None, args.base_weights)
 
 
 if __name__ == "__main__":

@@ -89,7 +89,11 @@ def merged_dir(adapter_dir: Path, export_dir: Path, metrics_dir: Path | None) ->
     digest = file_digest(adapter_dir / "adapter_model.safetensors")[:12]
     if marker.is_file():
         record = json.loads(marker.read_text())
-        if record.get("adapter_sha256_12") == digest and record.get("dtype") == "float16":
+        if (
+            record.get("adapter_sha256_12") == digest
+            and record.get("dtype") == "float16"
+            and record.get("base_weights", "full") == "trained"
+        ):
             print(f"gguf: reusing the merged model in {export_dir}", file=sys.stderr)
             return export_dir
     return export(adapter_dir, export_dir, "float16", metrics_dir)
