@@ -44,6 +44,7 @@ from medassist.model.decoding import Decoding
 from medassist.serve.safety import DISCLAIMER
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS
 from medassist.share import gguf_tools
+from medassist.share.export import merged_into
 
 OUT = Path("models/gguf")
 GATE = "gate.json"
@@ -295,7 +296,8 @@ def card(meta: dict, adapter_dir: Path, gate: dict, files: list[str], repeat_pen
         "",
         f"> **Educational use only.** {DISCLAIMER}",
         "",
-        f"medassist's LoRA adapter (`{adapter_dir}`) merged into `{meta['base_model']}` and converted with "
+        f"medassist's LoRA adapter (`{adapter_dir}`) merged into `{meta['base_model']}` "
+        f"({merged_into(meta, 'trained')}) and converted with "
         "llama.cpp's own converter (f16), then quantized with llama.cpp's quantizer: "
         + ", ".join(f"`{f}`" for f in files)
         + ".",
