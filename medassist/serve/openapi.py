@@ -83,6 +83,8 @@ class Model(_Strict):
     root: str
     parent: str
     quantization: str | None
+    engine: Literal["transformers", "llamacpp"]  # what serves the model (medassist.serve.settings)
+    gguf: str | None = Field(default=None, description="the GGUF file served (engine llamacpp)")
 
 
 class ModelList(_Strict):
