@@ -81,7 +81,10 @@ def merged_model(adapter_dir: Path, meta: dict, dtype: torch.dtype, base_weights
     try:
         if nf4:
             base = load_base(meta["base_model"], "nf4").dequantize().to(torch.float32)
-            model = PeftModel.from_pretrained(base, str(adapter_dir), is_trainable=False)
+            try:
+                model = PeftModel.from_pretrained(base, str(adapter_dir), is_trainable=False)
+            except (OSError, ValueError, RuntimeError) as exc:  # the words load_finetuned uses
+                raise MedassistError(f"cannot load the adapter in {adapter_dir}: {exc}") from None
         else:
             model, _ = load_finetuned(
                 adapter_dir, base=meta["base_model"], quantization="none", dtype=torch.float32
