@@ -145,19 +145,23 @@ def export_gguf(project, *args):
     return sh(f"python -m medassist.share.gguf_export {' '.join(args)}", project, timeout=1800)
 
 
-def run_like_a_user(path, question: str, max_tokens: int) -> dict:
+def run_like_a_user(path, question: str, max_tokens: int, repeat_penalty: float = 1.0) -> dict:
     """The file run by llama-cpp-python as llama.cpp's server runs it: the chat template from the file's
     metadata (llama-cpp-python's Jinja formatter), BOS as the metadata says, llama.cpp's greedy
-    sampler, stopping at the end-of-generation tokens llama.cpp reads from the metadata."""
+    sampler (``repeat_penalty`` over the whole context, as the Modelfile's `repeat_last_n -1`), stopping
+    at the end-of-generation tokens llama.cpp reads from the metadata."""
     from llama_cpp import Llama, llama_vocab_is_eog
 
     from medassist.share.gguf_gate import gguf_prompt_ids
 
     llm = Llama(str(path), n_ctx=1024, verbose=False)
+    llm.last_n_tokens_size = llm.n_ctx()
     try:
         assert llm.metadata.get("tokenizer.chat_template")
         ids = []
-        for token in llm.generate(gguf_prompt_ids(llm, question), temp=0.0, top_k=1, repeat_penalty=1.0):
+        for token in llm.generate(
+            gguf_prompt_ids(llm, question), temp=0.0, top_k=1, repeat_penalty=repeat_penalty
+        ):
             if llama_vocab_is_eog(llm._model.vocab, token) or len(ids) == max_tokens:
                 finish = "stop" if len(ids) < max_tokens else "length"
                 break
@@ -169,7 +173,7 @@ def run_like_a_user(path, question: str, max_tokens: int) -> dict:
 
 
 def adapter_answer(project, question: str, max_new: int) -> tuple[str, bool]:
-    """The adapter's plain greedy answer (transformers, base + adapter as evaluated)."""
+    """The adapter's plain greedy answer (transformers, the adapter on its 4-bit base, as evaluated)."""
     from medassist.model.chat import encode_prompt
     from medassist.model.generation import generate
     from medassist.model.loading import load_finetuned, load_tokenizer
@@ -178,7 +182,7 @@ def adapter_answer(project, question: str, max_new: int) -> tuple[str, bool]:
     tokenizer = load_tokenizer(
         meta["base_model"] if meta["base_model"] != "tests/fixtures/tiny-llama" else str(TINY)
     )
-    model, _ = load_finetuned(project / "models" / "adapter", quantization="none", dtype=torch.float32)
+    model, _ = load_finetuned(project / "models" / "adapter")
     out = generate(model, tokenizer, [encode_prompt(tokenizer, question)], max_new, 1, progress=False)[0]
     return out.text, out.ended_with_eos
 
@@ -260,8 +264,9 @@ def test_smollm2_round_trip_gguf_in_gguf_out(smollm2_gguf):
     assert gate["passed"], gate["failures"]
     meta = gguf_export.metadata(out / "medassist-f16.gguf")
     assert meta["eos_token"] == "<|im_end|>" and meta["pre_tokenizer"] == "smollm"
-    question = "What is hypertension?"
-    choice = run_like_a_user(out / "medassist-f16.gguf", question, 160)
+    question = "What is hypertension?"  # decoded as the Modelfile says (plain greedy may run to the cap)
+    penalty = json.loads((out / gguf_export.MARKER).read_text())["ollama_repeat_penalty"]
+    choice = run_like_a_user(out / "medassist-f16.gguf", question, 256, penalty)
     assert choice["finish_reason"] == "stop", choice
     words = choice["message"]["content"].lower()
     assert "blood" in words or "pressure" in words, choice
