@@ -41,6 +41,15 @@ def gguf_path(name: str) -> Path | None:
     return Path(name) if name.endswith(GGUF_SUFFIX) else None
 
 
+def field_value(reader, key: str):
+    """A scalar metadata value of a gguf.GGUFReader: text for a string, an int otherwise; None if absent."""
+    field = reader.fields.get(key)
+    if field is None:
+        return None
+    part = field.parts[field.data[0]]
+    return bytes(part).decode() if field.types and field.types[0].name == "STRING" else int(part[0])
+
+
 def check_gguf(path: Path) -> str:
     """The architecture of a complete, readable GGUF file that transformers can load; else one clear error."""
     from gguf import GGUFReader
@@ -48,8 +57,9 @@ def check_gguf(path: Path) -> str:
 
     try:
         reader = GGUFReader(path)
-        field = reader.fields["general.architecture"]
-        architecture = bytes(field.parts[field.data[0]]).decode()
+        architecture = field_value(reader, "general.architecture")
+        if architecture is None:
+            raise KeyError("general.architecture")
         end = max((t.data_offset + t.n_bytes for t in reader.tensors), default=0)
     except (ValueError, IndexError, KeyError, UnicodeDecodeError) as exc:
         raise MedassistError(

@@ -90,10 +90,15 @@ def load(path: str):
 
 
 def end_ids(llm) -> set[int]:
-    """The tokens that end an answer: llama.cpp's end-of-generation set (EOS, end of turn)."""
-    llama_cpp = require_llama_cpp()
-    vocab = llm._model.vocab
-    return {t for t in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)}
+    """The tokens that end an answer: llama.cpp's end-of-generation set (EOS, end of turn). A scan of
+    the vocabulary, so computed once per model and kept on it."""
+    cached = getattr(llm, "medassist_end_ids", None)
+    if cached is None:
+        llama_cpp = require_llama_cpp()
+        vocab = llm._model.vocab
+        cached = {t for t in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)}
+        llm.medassist_end_ids = cached
+    return cached
 
 
 # -- transformers' processors, in numpy (tests check them against transformers on the same input) --

@@ -22,15 +22,6 @@ from medassist.model.decoding import PLAIN, Decoding
 from medassist.model.streaming import StreamResult
 
 
-def stop_ids(llm) -> set[int]:
-    """llama.cpp's end-of-generation tokens of ``llm`` (a scan of the vocabulary, so cached)."""
-    from medassist.model.llamacpp import end_ids
-
-    if not hasattr(llm, "medassist_end_ids"):
-        llm.medassist_end_ids = end_ids(llm)
-    return llm.medassist_end_ids
-
-
 def stream_llamacpp(
     llm,
     tokenizer,
@@ -48,9 +39,9 @@ def stream_llamacpp(
 
     ``on_done`` is called once however the stream ended (finished, closed, or failed); a decoding
     error is re-raised here."""
-    from medassist.model.llamacpp import decode
+    from medassist.model.llamacpp import decode, end_ids
 
-    ends = stop_ids(llm)
+    ends = end_ids(llm)
     tokens = decode(
         llm,
         prompt_ids,

@@ -34,6 +34,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import json
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from medassist.core import MedassistError, paths
@@ -41,6 +42,7 @@ from medassist.core.cli import parser
 from medassist.core.io import atomic_dir, file_digest, read_jsonl
 from medassist.model.adapter import read_adapter
 from medassist.model.decoding import Decoding
+from medassist.model.gguf import field_value, gguf_path
 from medassist.serve.safety import DISCLAIMER
 from medassist.serve.settings import DEFAULT_MAX_NEW_TOKENS
 from medassist.share import gguf_tools
@@ -104,13 +106,10 @@ def base_pre_tokenizer(base: str) -> str | None:
     """The llama.cpp pre-tokenizer name of a GGUF base (`tokenizer.ggml.pre`), None for other bases."""
     from gguf import GGUFReader
 
-    from medassist.model.gguf import gguf_path
-
     path = gguf_path(base)
     if path is None:
         return None
-    field = GGUFReader(path).fields.get("tokenizer.ggml.pre")
-    return bytes(field.parts[field.data[0]]).decode() if field is not None else None
+    return field_value(GGUFReader(path), "tokenizer.ggml.pre")
 
 
 def convert(model_dir: Path, outfile: Path, pre: str | None) -> None:
@@ -150,14 +149,7 @@ def metadata(path: Path) -> dict:
     from gguf import GGUFReader
 
     reader = GGUFReader(path)
-
-    def value(key):
-        field = reader.fields.get(key)
-        if field is None:
-            return None
-        part = field.parts[field.data[0]]
-        return bytes(part).decode() if field.types and field.types[0].name == "STRING" else int(part[0])
-
+    value = partial(field_value, reader)
     tokens = reader.fields["tokenizer.ggml.tokens"]
     text = lambda i: bytes(tokens.parts[tokens.data[i]]).decode() if i is not None else None  # noqa: E731
     out = {
