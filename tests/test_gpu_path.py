@@ -63,13 +63,19 @@ def test_export_merges_in_float32_where_the_device_computes_in_float16(monkeypat
     reference = {k: v.detach().clone() for k, v in model.merge_and_unload().state_dict().items()}
 
     monkeypatch.setattr(loading, "compute_dtype", lambda: torch.float16)  # what a CUDA machine has
-    export(tmp_path / "adapter", tmp_path / "export", "float32", None)
-    exported = load_file(tmp_path / "export" / "model.safetensors")
+    merged = "model.layers.0.self_attn.q_proj.weight"  # a LoRA target: W + BA, which fp16 cannot hold
+    assert not torch.equal(reference[merged], reference[merged].half().float())
+    export(tmp_path / "adapter", tmp_path / "full", "float32", None, base_weights="full")
+    exported = load_file(tmp_path / "full" / "model.safetensors")
     assert all(t.dtype == torch.float32 for t in exported.values())
     for key, tensor in exported.items():
         torch.testing.assert_close(tensor, reference[key], rtol=0, atol=1e-6, msg=key)
-    merged = "model.layers.0.self_attn.q_proj.weight"  # a LoRA target: W + BA, which fp16 cannot hold
-    assert not torch.equal(reference[merged], reference[merged].half().float())
+    # The default merges into the NF4 base, dequantized in the device's fp16 (what the adapter computed
+    # with there); the LoRA update is still added in float32, not rounded to fp16.
+    export(tmp_path / "adapter", tmp_path / "trained", "float32", None)
+    exported = load_file(tmp_path / "trained" / "model.safetensors")
+    assert all(t.dtype == torch.float32 for t in exported.values())
+    assert not torch.equal(exported[merged], exported[merged].half().float())
 
 
 def test_doctor_on_a_machine_without_gpu_says_so_and_fails(capsys):
