@@ -2,18 +2,20 @@
 
     python -m benchmarks.triage_cv [--folds 5] [--thresholds 0.5 0.6 0.7 0.8 0.9] [--show]
 
-The development set (medassist/serve/safety_eval.jsonl) holds three authors' messages:
+The development set (medassist/serve/safety_eval.jsonl) holds four authors' messages:
 
 * A, lines 1-671: the first round's development set;
 * B, lines 672-1096: the first round's held-out set (a second writer who never saw the rules);
-* C, lines 1097-1583: the second held-out set (a third writer, moved in for round 4).
+* C, lines 1097-1583: the second held-out set (a third writer, moved in for round 4);
+* D, lines 1584-2114: the third held-out set (a fourth writer, moved in for round 5).
 
-For each split the semantic layer is fitted on the training authors' rows only (English), and the
-whole pipeline (language, rules, framing gates, semantic layer) is scored on the test author's rows:
-A+B->C, A+C->B, B+C->A, then k-fold over all lines.
+For each split the semantic layer is fitted on the training authors' rows only (English, and the
+glossed languages' rows as glossed), and the whole pipeline (language, gloss, rules, framing gates,
+semantic layer) is scored on the test author's rows: A+B+C->D, A+B+D->C, A+C+D->B, B+C+D->A, then
+k-fold over all lines.
 
-Only the learned layer is cross-validated: the rules and framing gates were written with A and B in
-view (and, from round 4, C), so only A+B->C measured before round 4's rule changes is honest for
+Only the learned layer is cross-validated: the rules and framing gates were written with A, B and C
+in view (and, from round 5, D), so only A+B+C->D measured before round 5's rule changes was honest for
 the whole pipeline; the other splits are optimistic for the rules. Recall counts tier 1, tier 2
 and (for a language the assistant does not read) the language reply. ``--show`` prints each
 split's misses and false alarms at the first threshold.
@@ -28,9 +30,14 @@ import numpy as np
 
 from medassist.serve.safety_eval import DATA, TIER1
 from medassist.serve.triage import LANGUAGES_READ, check_rules, semantic_score
-from medassist.serve.triage.semantic import CLASSES, Layer, reading
+from medassist.serve.triage.semantic import CLASSES, Layer, labelled_reading
 
-AUTHORS = {"A": (0, 671), "B": (671, 1096), "C": (1096, 1583)}  # 0-based [start, end) line ranges
+AUTHORS = {
+    "A": (0, 671),
+    "B": (671, 1096),
+    "C": (1096, 1583),
+    "D": (1583, 2114),
+}  # 0-based [start, end) line ranges
 
 
 def splits(rows: list[dict], folds: int, seed: int = 0):
@@ -61,14 +68,12 @@ def main(argv=None) -> None:
     rules = [check_rules(row["message"]) for row in rows]
     results: dict[str, list[tuple[int, float]]] = {}
     for name, train, test in splits(rows, args.folds):
-        english = [i for i in train if rows[i].get("lang", "en") == "en"]
+        read = [(text, rows[i]["label"]) for i in train if (text := labelled_reading(rows[i])) is not None]
         layer = Layer(
-            encoder,
-            [reading(rows[i]["message"]) for i in english],
-            np.array([CLASSES.index(rows[i]["label"]) for i in english]),
+            encoder, [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
         )
         for i in test:
-            scored = semantic_score(rows[i]["message"], layer) if rules[i] is None else None
+            scored = semantic_score(rows[i]["message"], layer)
             results.setdefault(name, []).append((i, -1.0 if scored is None else scored[0]))
 
     print("split        threshold  recall   tier-1 FA  tier-2 FA  (urgent / benign)")

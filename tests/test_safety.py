@@ -732,17 +732,18 @@ def test_foreign_lexicon_respects_negation_framing_and_english(message: str) -> 
 )
 def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(message: str, lang: str) -> None:
     match = check_emergency(message)
-    assert match is not None and match.kind in ("language", "emergency", "self_harm")
+    assert match is not None and match.kind in ("language", "emergency", "self_harm", "possible_emergency")
     assert match.lang != "en"
+    assert screen(message).kind == "emergency"  # never passed to the model: a fixed reply names the number
 
 
 def test_cross_validation_script_splits_by_author() -> None:
     from benchmarks.triage_cv import AUTHORS, splits
 
-    rows = [{}] * AUTHORS["C"][1]
+    rows = [{}] * AUTHORS["D"][1]
     names = [name for name, _, _ in splits(rows, 2)]
-    assert names[:3] == ["A+B->C", "A+C->B", "B+C->A"] and len(names) == 5
-    for (name, train, test), author in zip(splits(rows, 2), "CBA"):
+    assert names[:4] == ["A+B+C->D", "A+B+D->C", "A+C+D->B", "B+C+D->A"] and len(names) == 6
+    for (name, train, test), author in zip(splits(rows, 2), "DCBA"):
         start, end = AUTHORS[author]
         assert test == list(range(start, end)) and not set(train) & set(test), name
 
@@ -887,3 +888,80 @@ def test_round_4_lay_phrasings(message: str, category: str) -> None:
 def test_a_deeper_self_harm_cut_is_tier_1() -> None:
     match = check_emergency("used the blade again last night and went deeper, i can see the fat")
     assert match is not None and match.kind == "self_harm"
+
+
+# --------------------------------------------------------------------------------------------
+# Round 5: the five read languages glossed into English when no lexicon entry matches; plans.
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        # heat stroke in words no Spanish lexicon entry has: read through the gloss
+        (
+            "mi abuelo estuvo toda la tarde en el campo con el calor, tiene la piel muy caliente y seca y está "
+            "desorientado",
+            "es",
+        ),
+        (
+            "mon grand-père est resté dehors toute la nuit dans le froid, il ne tremble plus et il est très somnolent",
+            "fr",
+        ),
+        ("mein sohn hat sich mit kochendem wasser verbrüht, große blasen am ganzen arm", "de"),
+    ],
+)
+def test_glossed_languages_are_read_by_the_english_reader(message: str, lang: str) -> None:
+    from medassist.serve.triage.language import foreign_emergency
+    from medassist.serve.triage.normalise import normalise
+
+    assert foreign_emergency(normalise(message)) is None  # the lexicons alone miss it
+    match = check_emergency(message)
+    assert match is not None and match.lang == lang
+    assert match.kind in ("emergency", "possible_emergency")
+    reply = screen(message, "112")
+    assert reply.kind == "emergency" and "112" in reply.reply  # the model never answers it
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿cuál es la diferencia entre un ictus isquémico y uno hemorrágico? es para mi examen",
+        "hace tres años tuve una convulsión, ¿puedo conducir?",
+        "mein vater hatte vor zehn jahren einen herzinfarkt, ist das erblich?",
+    ],
+)
+def test_glossed_languages_keep_the_framing_gates(message: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind == "language"  # deflected in plain words, no alarm
+
+
+def test_a_possible_emergency_in_a_glossed_language_gets_both_lines() -> None:
+    match = EmergencyMatch(category="emergency", kind="possible_emergency", lang="es")
+    from medassist.serve import safety
+
+    original = safety.check_emergency
+    try:
+        safety.check_emergency = lambda text: match
+        reply = screen("me duele algo", "112")
+    finally:
+        safety.check_emergency = original
+    assert reply.kind == "emergency"
+    assert reply.reply.startswith("**If this is happening now, call 112")
+    assert "llame ahora al 112" in reply.reply and "I can only read questions in English" in reply.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we're going camping next month, what does hypothermia look like in a child",
+        "packing a first aid kit just in case someone has an allergic reaction on the trip, what should go in it",
+    ],
+)
+def test_plans_and_precautions_are_never_the_fixed_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "possible_emergency"
+
+
+def test_a_joke_no_rule_matched_is_not_read_by_the_semantic_layer() -> None:
+    assert semantic_score("stop it youre killing me 😂") is None
+    assert check_emergency("stop it youre killing me 😂") is None

@@ -19,7 +19,7 @@ here logs or stores message text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medassist.serve.triage import (
     LANGUAGES_READ,
@@ -94,6 +94,15 @@ def screen(
     invalid = validate_message(text, MAX_MESSAGE_CHARS)
     if invalid is not None:
         return Screened("invalid", invalid)
+    if match is not None and match.lang != "en":
+        # A possible emergency in a language the model does not answer in: the call-now line, then
+        # the plain-words reply that names the number in the writer's language.
+        return Screened(
+            "emergency",
+            possible_emergency_line(match, emergency_number, crisis_line)
+            + "\n\n"
+            + emergency_reply(replace(match, kind="language"), emergency_number, crisis_line),
+        )
     if match is not None:
         return Screened("notice", possible_emergency_line(match, emergency_number, crisis_line))
     return None

@@ -3,7 +3,9 @@
     language -> normalise -> framing + rules (tier 1) -> semantic layer (tier 2)
 
 1. language.py: a message in a language the assistant does not read is deflected with the emergency
-   number; a lexicon per triage category is read in five other languages.
+   number; a lexicon per triage category is read in five other languages, and a message in one of
+   them that no lexicon entry matches is glossed into English word by word (glossary.py) and read
+   by steps 2-4 like an English one (its replies keep the writer's language line).
 2. normalise.py: plain lower-case clauses; negated, past and hypothetical parts dropped.
 3. rules.py (gated by framing.py): first-person suicidal or self-harm statements whatever the
    framing; the triage list's categories for a message about a real person now. A hit is tier 1,
@@ -19,8 +21,20 @@ touches the network.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from medassist.serve.triage.framing import NOW, TOPIC, URGENT, idiom_wish, personal, topic_only, uncertain
+from medassist.serve.triage.framing import (
+    EMOJI_JOKE,
+    JOKE,
+    NOW,
+    TOPIC,
+    URGENT,
+    idiom_wish,
+    personal,
+    topic_only,
+    uncertain,
+)
+from medassist.serve.triage.glossary import GLOSSED, gloss
 from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, foreign_language
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, not_now, unreadable_script
@@ -52,9 +66,13 @@ def _read(message: str) -> tuple[EmergencyMatch | None, str, str]:
         return EmergencyMatch(category=category, kind=kind, lang=lang), text, ""
     if (lang := foreign_language(message, text)) is not None:
         return EmergencyMatch(category="other_language", kind="language", lang=lang), text, ""
-    # "is it a stroke if ... it's happening now": the hypothetical is about the present; keep it.
-    now = drop_cues(text, hypothetical=not NOW.search(text))
-    return None, text, now
+    return None, text, _now(text)
+
+
+def _now(text: str) -> str:
+    """What is said to be happening now. "is it a stroke if ... it's happening now": the
+    hypothetical is about the present; keep it."""
+    return drop_cues(text, hypothetical=not NOW.search(text))
 
 
 def _tier(
@@ -70,13 +88,27 @@ def _tier(
     return EmergencyMatch(category=category, kind=kind)
 
 
-def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
-    """(the languages' and rules' match or None, the text the semantic layer may read: "" when it must not)."""
+def _rules(message: str) -> tuple[EmergencyMatch | None, str, EmergencyMatch | None]:
+    """(the languages' and rules' match or None, the text the semantic layer may read: "" when it
+    must not, what the message gets when that layer stays silent: None, or for a glossed message
+    the language reply)."""
     if not (message or "").strip():
-        return None, ""
+        return None, "", None
     early, text, now = _read(message)
+    if early is not None and early.kind == "language" and early.lang in GLOSSED:
+        # A language read by gloss: the English reader on the gloss, the writer's language kept.
+        english = normalise(gloss(text, early.lang))
+        match, reading = _english(english, english, _now(english))
+        return (replace(match, lang=early.lang) if match else None), reading, early
     if early is not None or not now:
-        return early, ""
+        return early, "", None
+    return (*_english(message, text, now), None)
+
+
+def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, str]:
+    """The rules and framing gates on English text: (their match or None, the semantic layer's text)."""
+    if not now:
+        return None, ""
     stated = drop_cues(text, hypothetical=False)
     # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
     # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
@@ -109,30 +141,39 @@ def _rules(message: str) -> tuple[EmergencyMatch | None, str]:
         return None, ""
     if not_now(text) and TOPIC.search(text) and not (URGENT.search(text) or NOW.search(text)):
         return None, ""
+    # Nor a joke no rule matched ("stop it you're killing me 😂"): a rule hit in one is still tier 2.
+    if (JOKE.search(text) or EMOJI_JOKE.search(message)) and not URGENT.search(text):
+        return None, ""
     return None, now.replace(" | ", ", ")
 
 
 def check_rules(message: str) -> EmergencyMatch | None:
     """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
     uncertain framing, "language", or None."""
-    return _rules(message)[0]
+    match, _, otherwise = _rules(message)
+    return match or otherwise
 
 
-def check_emergency(message: str, layer=None) -> EmergencyMatch | None:
+def check_emergency(message: str, layer=None, threshold: float = THRESHOLD) -> EmergencyMatch | None:
     """None, or an EmergencyMatch: tier 1 ("emergency", "self_harm"), "language", or tier 2
     ("possible_emergency": a rule hit in uncertain framing, or the semantic layer's hit on a message
-    no rule matched). ``layer`` replaces the process's semantic layer (cross-validation)."""
-    match, reading = _rules(message)
+    no rule matched). ``layer`` and ``threshold`` replace the process's semantic layer and its
+    threshold (cross-validation)."""
+    match, reading, otherwise = _rules(message)
     if match is not None or not reading.strip(" ,"):
-        return match
+        return match or otherwise
     probability, category = (layer or get_layer()).score(reading)
-    return EmergencyMatch(category=category, kind="possible_emergency") if probability >= THRESHOLD else None
+    if probability < threshold:
+        return otherwise
+    return EmergencyMatch(
+        category=category, kind="possible_emergency", lang=otherwise.lang if otherwise else "en"
+    )
 
 
 def semantic_score(message: str, layer=None) -> tuple[float, str] | None:
     """The semantic layer's (probability, class) for a message no rule matched and framed as about a
     real person now, else None (benchmarks/triage_cv.py sweeps the threshold over it)."""
-    match, reading = _rules(message)
+    match, reading, _ = _rules(message)
     if match is not None or not reading.strip(" ,"):
         return None
     return (layer or get_layer()).score(reading)

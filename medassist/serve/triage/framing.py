@@ -7,7 +7,8 @@ clinician's framing ("patient", "exam", "vignette", "refresher"), fiction or a g
 unless an urgency cue or "it's happening now" overrides.
 
 A rule hit that survives can still be uncertain (``uncertain``): a joke or idiom, a generic or
-curious question, mildness in the clause of the hit. It is then demoted to tier 2, not dropped.
+curious question, a plan or precaution ("next month", "just in case"), mildness in the clause of the
+hit. It is then demoted to tier 2, not dropped.
 A bare wish to die said of an embarrassment is an idiom (``idiom_wish``); every other first-person
 suicidal statement is tier 1 whatever the framing. A rule hit that only names a condition, in a
 question about spotting, preventing or inheriting it (``TOPIC``), is not a report (``topic_only``).
@@ -56,6 +57,9 @@ STUDY = _rx(
     r"\b(?:first aid|cpr|bls|als|resus\w*|lifeguard|nursing|medical|clinical|paramedic|emt|online)\s+"
     r"(?:course|training|class|module|certificate|test)\b|\b(?:on|doing|taking) (?:a|my|the) (?:first aid )?course\b",
     r"\b(?:presents?|presenting|presented) (?:to|with|at)\b|\bis brought (?:in|to)\b|\bbrought in by\b",
+    # a teacher's or leader's session: "planning a session on treating hypothermia for the scouts"
+    r"\b(?:session|lesson|talk|workshop|class|demo|presentation|module) (?:on|about) "
+    r"(?:treating|spotting|recogni[sz]ing|preventing|first aid|how to)\b|\b(?:scout|guide|youth|team) leader\b",
     r"^(?:case|vignette|scenario|question|q) ?\d*\b",
     r"\b\d+ ?(?:yo|y o|yr old|year old|years old|yrs old)\b(?: [\w']+){0,3} (?:man|woman|male|female|gentleman|lady|"
     r"boy|girl|patient|pt)\b(?! (?:is|was) (?:my|our))",
@@ -103,13 +107,21 @@ MILD_RULE = re.compile(
 )
 
 
+# Plans and precautions: "we're going hiking next month", "just in case", "before our trip".
+FUTURE = re.compile(
+    r"\b(?:next (?:week|month|year|weekend|summer|winter|spring|autumn|term|trip)|planning (?:a|to|for|our|my)|"
+    r"upcoming|in case|before (?:our|my|the) (?:trip|holiday|vacation|hike)|going (?:hiking|camping|skiing|"
+    r"diving|climbing|trekking|on (?:a |holiday|vacation))|preparing (?:for|a)|be prepared)\b"
+)
+
+
 def uncertain(message: str, text: str, clause: str) -> bool:
     """A rule hit in this message is uncertain (``message`` as typed, ``text`` normalised, ``clause``
     the clause the rule matched in: mildness counts only there, "a bit dizzy earlier but now she is
     unconscious" is not mild)."""
     if URGENT.search(text):
         return False
-    if JOKE.search(text) or EMOJI_JOKE.search(message) or MILD_RULE.search(clause):
+    if JOKE.search(text) or EMOJI_JOKE.search(message) or MILD_RULE.search(clause) or FUTURE.search(text):
         return True
     generic = GENERIC_QUESTION.search(text)
     return bool(generic) and not SELF_STATE.search(text) and not FIRST_PERSON_NOW.search(text)
@@ -144,7 +156,9 @@ TOPIC = re.compile(
     r"ur|my|his|her) genes|"
     r"(?:more|less) likely|at (?:higher |more |greater )?risk|risks? of|chances? of|odds of|"
     r"could (?:it|that|this) have caused|happen(?:ing)? again|get it again|stop (?:that|it|this) happening|"
-    r"trainer pen|practi[sc]e (?:with|on|using)|by core temp\w*)\b"
+    r"trainer pen|practi[sc]e (?:with|on|using)|by core temp\w*|"
+    r"(?:signs?|symptoms?) (?:of [\w ]{1,30} )?(?:should|do|must|to) (?:we|i|you|they) (?:watch|look|keep an eye) "
+    r"(?:out )?for)\b"
 )
 # A rule hit that only names a condition ("hypothermia", "heatstroke", "use an epipen", "having a heart
 # attack") rather than describing a sign: in a topic question it is not a report of an emergency.

@@ -529,7 +529,8 @@ _FOREIGN_NEGATION = re.compile(r"\b(?:no|sin|pas|ni|kein\w*|nicht|nao|nem|non|se
 _FOREIGN_NOT_NOW = re.compile(
     r"\b(?:examen|exame|prova|esame|prufung|klausur|pregunta|question d|questao|domanda|caso clinico|paciente|patient|"
     r"paziente|anos atras|referat|hausarbeit|vorlesung|studium|tarea|trabajo de clase|devoir|expose|cours de|"
-    r"tesina|compito|lezione|trabalho (?:da|de) (?:escola|faculdade)|aula de)\b|"
+    r"tesina|compito|lezione|trabalho (?:da|de) (?:escola|faculdade)|aula de|partiel|partiels|parcial|"
+    r"(?:diferencia|difference|diferenca|differenza|unterschied) (?:entre|tra|fra|zwischen))\b|"
     # the past: "hace tres anos", "il y a deux ans", "vor drei Jahren", "ha tres anos", "due anni fa"; a death
     r"\b(?:hace|ha|il y a|vor) (?:\d+|un|una|uma|um|dos|duas|deux|zwei|tres|trois|drei|cuatro|quatro|quatre|vier|"
     r"cinco|cinq|funf|\w+) (?:anos|ans|jahren|meses|mois|monaten)\b|\b(?:\d+|un|due|tre|quattro|cinque|molti|tanti) "

@@ -61,6 +61,7 @@ SPELLING = {
     "cuz": "because",
     "u": "you",
     "ur": "your",
+    "youre": "you're",
     "temp": "temperature",
     "preggo": "pregnant",
 }

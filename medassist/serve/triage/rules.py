@@ -360,6 +360,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"normal)|came on (?:so |that |really )?(?:fast|quick\w*)|like a (?:bomb|gunshot|bang))\b",
             r"\bheadache\b.{0,60}\b(?:out of nowhere|came on (?:in|within) (?:seconds|a second|a minute)|"
             r"exploded|explosion|instantly|in seconds)\b",
+            r"\bheadache\b.{0,60}\bfrom (?:nothing|zero|0|fine) to (?:unbearable|excruciating|agony|10|ten|the worst)"
+            r"\b.{0,30}"
+            r"\bin (?:like |about |under )?(?:\d+|a few|few|a couple of) (?:seconds|secs)\b",
         ),
     ),
     (

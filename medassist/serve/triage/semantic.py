@@ -8,7 +8,8 @@ the text both layers read (normalised, the negated, past and hypothetical parts 
 * TF-IDF word uni- and bigrams: phrasings ("won't wake", "less kicks");
 * TF-IDF character 3-5-grams within words: typos, inflections and compounds ("breathin", "unconsious").
 
-It learns from the development set (medassist/serve/safety_eval.jsonl, English rows) at first use,
+It learns from the development set (medassist/serve/safety_eval.jsonl: English rows, and the glossed
+languages' rows as glossed) at first use,
 once per process (about 2 s). It reads a message only when it is framed as being about a real person
 now, so the rules' framing gates hold for it too; a hit is a *possible* emergency (tier 2: the model
 answers after a "call now" line), never the fixed emergency reply.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from medassist.serve.triage.glossary import GLOSSED, gloss
 from medassist.serve.triage.normalise import drop_cues, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "safety_eval.jsonl"
@@ -36,7 +38,7 @@ CLASSES = ("benign", "emergency", "self_harm")
 # P(not benign) for tier 2, chosen by grouped cross-validation (benchmarks/triage_cv.py) for tier-2
 # false alarms near 3% (target 5%) on messages the layer did not learn from.
 THRESHOLD = 0.7
-C = 1.0  # inverse regularisation strength of the regression
+C = 4.0  # inverse regularisation strength of the regression
 VECTOR_WEIGHT = 0.1  # the standardised sentence vector's scale next to the unit-length TF-IDF rows
 
 
@@ -45,10 +47,18 @@ def reading(message: str) -> str:
     return drop_cues(normalise(message), hypothetical=True).replace(" | ", ", ")
 
 
+def labelled_reading(row: dict) -> str | None:
+    """What the layer reads of a labelled row: English as it is, a glossed language's gloss, else None."""
+    lang = row.get("lang", "en")
+    if lang == "en":
+        return reading(row["message"])
+    return reading(gloss(normalise(row["message"]), lang)) if lang in GLOSSED else None
+
+
 def labelled(path: Path = DATA) -> tuple[list[str], np.ndarray]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [row for row in rows if row.get("lang", "en") == "en"]
-    return [reading(row["message"]) for row in rows], np.array([CLASSES.index(row["label"]) for row in rows])
+    read = [(text, row["label"]) for row in rows if (text := labelled_reading(row)) is not None]
+    return [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
 
 
 class Layer:
