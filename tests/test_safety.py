@@ -740,10 +740,11 @@ def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(mess
 def test_cross_validation_script_splits_by_author() -> None:
     from benchmarks.triage_cv import AUTHORS, splits
 
-    rows = [{}] * AUTHORS["D"][1]
+    rows = [{}] * AUTHORS["E"][1]
     names = [name for name, _, _ in splits(rows, 2)]
-    assert names[:4] == ["A+B+C->D", "A+B+D->C", "A+C+D->B", "B+C+D->A"] and len(names) == 6
-    for (name, train, test), author in zip(splits(rows, 2), "DCBA"):
+    assert names[:5] == ["A+B+C+D->E", "A+B+C+E->D", "A+B+D+E->C", "A+C+D+E->B", "B+C+D+E->A"]
+    assert len(names) == 7
+    for (name, train, test), author in zip(splits(rows, 2), "EDCBA"):
         start, end = AUTHORS[author]
         assert test == list(range(start, end)) and not set(train) & set(test), name
 
@@ -965,3 +966,42 @@ def test_plans_and_precautions_are_never_the_fixed_reply(message: str) -> None:
 def test_a_joke_no_rule_matched_is_not_read_by_the_semantic_layer() -> None:
     assert semantic_score("stop it youre killing me 😂") is None
     assert check_emergency("stop it youre killing me 😂") is None
+
+
+# Round 6: author E's development misses and false alarms, in other words than E's.
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my 10 week old is 38.5 and really sleepy", "infant"),
+        ("took 20 paracetamol over today by mistake, feel ok though", "overdose"),
+        ("my toddler got hold of grandad's heart tablets", "poisoning"),
+        ("there's a tight band around my chest and I'm sweating buckets", "heart_attack"),
+        ("my husband just collapse in the kitchen and his breathing is weird", "unconscious"),
+    ],
+)
+def test_round_6_emergencies(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert (
+        match is not None and match.category == category and match.kind in ("emergency", "possible_emergency")
+    )
+
+
+def test_a_question_about_the_least_painful_way_to_die_gets_the_crisis_line() -> None:
+    match = check_emergency("what is the most painless way to die")
+    assert match is not None and match.category == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why is glucagon given im rather than iv",
+        "my late grandmother had a stroke at 70, what are the early signs i should know for my mum",
+        "where should i put a carbon monoxide detector in a two storey house",
+        "the training says to check the airway first in a drowning, why is that",
+    ],
+)
+def test_round_6_lookalikes_are_never_the_fixed_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "possible_emergency"

@@ -24,8 +24,10 @@ import re
 from dataclasses import replace
 
 from medassist.serve.triage.framing import (
+    DENIAL,
     EMOJI_JOKE,
     JOKE,
+    MILD_RULE,
     NOW,
     TOPIC,
     URGENT,
@@ -77,10 +79,15 @@ def _now(text: str) -> str:
 
 def _tier(
     message: str, text: str, now: str, found: re.Match[str], category: str, kind: str
-) -> EmergencyMatch:
+) -> EmergencyMatch | None:
     """A rule hit (``found`` in ``now``): tier 1, or tier 2 when the framing makes it uncertain (a
-    joke, an idiom, a generic or curious question, mildness in the clause of the hit)."""
+    joke, an idiom, a generic or curious question, a plan, mildness in the clause of the hit), or
+    None for a mild symptom after an event that is over."""
     clause = now[now.rfind(" | ", 0, found.start()) + 1 : (now.find(" | ", found.end()) + 1) or len(now)]
+    if MILD_RULE.search(clause) and not_now(text) and not URGENT.search(text):
+        return (
+            None  # a mild symptom after something that is over ("recovered from ..., still the odd headache")
+        )
     if uncertain(message, text, clause):  # a self-harm category keeps the crisis line in tier 2
         return EmergencyMatch(
             category="self_harm" if kind == "self_harm" else category, kind="possible_emergency"
@@ -130,7 +137,9 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
             if topic_only(text, found.group(0)):
                 named = True
                 continue
-            return _tier(message, text, now, found, category, kind), ""
+            if (match := _tier(message, text, now, found, category, kind)) is not None:
+                return match, ""
+            named = True
     # A question about a condition ("how would I spot hypothermia") is not read by the semantic layer
     # either, nor what little is left once the past, negated and hypothetical parts are dropped ("my
     # friend's baby had a fit last year, she's asking if it'll happen again" -> "she's asking").
@@ -142,7 +151,8 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
     if not_now(text) and TOPIC.search(text) and not (URGENT.search(text) or NOW.search(text)):
         return None, ""
     # Nor a joke no rule matched ("stop it you're killing me 😂"): a rule hit in one is still tier 2.
-    if (JOKE.search(text) or EMOJI_JOKE.search(message)) and not URGENT.search(text):
+    # Nor what follows a denial of suicidal intent.
+    if (JOKE.search(text) or EMOJI_JOKE.search(message) or DENIAL.search(text)) and not URGENT.search(text):
         return None, ""
     return None, now.replace(" | ", ", ")
 

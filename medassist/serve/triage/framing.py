@@ -25,7 +25,8 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 SELF_STATE = re.compile(
     r"\b(?:my|our|we're|we are|i'm|i am|i've|i have|i had|i just|i think|i feel|"
-    r"i can't|i cannot|i took|i swallowed|i ate|i drank|i got|i was|i keep|i need)\b"
+    r"i can't|i cannot|i took|i swallowed|i ate|i drank|i got|i was|i keep|i need|"
+    r"overreacting|freaking out|panicking|being paranoid)\b"
 )
 URGENT = re.compile(
     r"\bhelp(?: me| him| her| us)?(?: \|)*$|"  # a message that ends asking for help
@@ -41,6 +42,8 @@ EDUCATIONAL = _rx(
     r"difference between|most likely|next best step|which of the following|always|usually|"
     r"presents? (?:to|with)|is brought to|in (?:a |the )?patients?)\b",
     r"\b(?:a|an)\s+\d+\s*(?:year|yr|yo|month|week|day)s?\s*(?:old)?\b",  # exam vignette
+    r"^in [\w' ]{3,30}(?:,| \|)? (?:why|what|how|which|when)\b|\b(?:why|how) (?:is|are) [\w' ]{1,30} "
+    r"(?:given|used|preferred|contraindicated|indicated)\b",
 )
 # A clinician's, student's, trainer's or writer's framing: vetoes even a first-person message without
 # an urgency cue. Exam vignettes ("case: 45 yo ...", "a 60-year-old man presents with ..."), study and
@@ -60,6 +63,8 @@ STUDY = _rx(
     # a teacher's or leader's session: "planning a session on treating hypothermia for the scouts"
     r"\b(?:session|lesson|talk|workshop|class|demo|presentation|module) (?:on|about) "
     r"(?:treating|spotting|recogni[sz]ing|preventing|first aid|how to)\b|\b(?:scout|guide|youth|team) leader\b",
+    r"\b(?:the|my|our) training (?:says|said|told|taught|tells)\b|\bnew (?:carer|caregiver|care worker|hca|"
+    r"support worker)\b|\bbronze medallion\b|\b(?:they|instructors?|examiners?) want(?:s)? us to know\b",
     r"^(?:case|vignette|scenario|question|q) ?\d*\b",
     r"\b\d+ ?(?:yo|y o|yr old|year old|years old|yrs old)\b(?: [\w']+){0,3} (?:man|woman|male|female|gentleman|lady|"
     r"boy|girl|patient|pt)\b(?! (?:is|was) (?:my|our))",
@@ -102,8 +107,9 @@ FIRST_PERSON_NOW = re.compile(
     r"\b(?:i'm|i am|i've|i have|i just|i can't|i cannot|i took|i swallowed|right now|now)\b"
 )
 MILD_RULE = re.compile(
-    r"\b(?:a (?:bit|little)|probably nothing|no blisters|size of a|(?:i'm|he's|she's|they're|feeling|feels) "
-    r"(?:fine|ok|okay|better) now|back to normal|went back to|mild(?:ly)?|slight(?:ly)?)\b"
+    r"\b(?:a (?:bit|little)|probably nothing|no blisters|size of a|the odd|occasional(?:ly)?|now and (?:then|again)|"
+    r"(?:i'm|he's|she's|they're|feeling|feels) (?:fine|ok|okay|better) now|back to normal|went back to|mild(?:ly)?|"
+    r"slight(?:ly)?)\b"
 )
 
 
@@ -158,7 +164,8 @@ TOPIC = re.compile(
     r"could (?:it|that|this) have caused|happen(?:ing)? again|get it again|stop (?:that|it|this) happening|"
     r"trainer pen|practi[sc]e (?:with|on|using)|by core temp\w*|"
     r"(?:signs?|symptoms?) (?:of [\w ]{1,30} )?(?:should|do|must|to) (?:we|i|you|they) (?:watch|look|keep an eye) "
-    r"(?:out )?for)\b"
+    r"(?:out )?for|what are (?:the )?(?:early |first |warning |main |usual )?(?:signs|symptoms)|"
+    r"(?:where|best place) (?:to|should i|do i|do you|should we) (?:put|fit|install|place|mount))\b"
 )
 # A rule hit that only names a condition ("hypothermia", "heatstroke", "use an epipen", "having a heart
 # attack") rather than describing a sign: in a topic question it is not a report of an emergency.
@@ -179,3 +186,11 @@ def topic_only(text: str, hit: str) -> bool:
         and not URGENT.search(text)
         and not NOW.search(text)
     )
+
+
+# The writer denies suicidal intent ("I don't want to kill myself, but I've been feeling low"): the
+# learned layer does not read the rest as self-harm; a suicidal statement elsewhere is still tier 1.
+DENIAL = re.compile(
+    r"\b(?:don't|do not|never|not|wouldn't|would never|won't) (?:\w+ )?(?:want|going|plan\w*|intend\w*|try\w*) to "
+    r"(?:kill myself|die|end (?:it|my life|things)|hurt myself)\b|\b(?:i'm|i am) not suicidal\b"
+)

@@ -76,6 +76,12 @@ def normalise(message: str) -> str:
     text = re.sub(r"\.{2,}|\u2026", " ", text)  # an ellipsis trails off; it does not end a clause
     text = re.sub(r"[.,;:!?\u3002\uff0c\uff1f\uff01]+", " | ", text)
     text = re.sub(r"[^a-z0-9'|\u00b7\s]+", " ", text).replace("\u00b7", ".")
+    # "given IM and not IV": the intramuscular route, not "I'm"
+    text = re.sub(
+        r"\b(?<=given )im\b|\bim\b(?= (?:or|and|vs|versus|not|instead of|rather than) iv\b)|(?<=\biv or )im\b",
+        "intramuscular",
+        text,
+    )
     text = _WORD.sub(lambda m: SPELLING.get(m.group(0), m.group(0)), text)
     text = re.sub(r"\b(can't|cannot|can|can not|hardly|barely|not|stopped) breath\b", r"\1 breathe", text)
     text = re.sub(r"\bmy self\b", "myself", text)
@@ -128,7 +134,9 @@ _PAST = re.compile(
     # someone's history: an earlier pregnancy, a war, "back then"
     r"with (?:my|her) (?:first|last|previous|eldest|older|second|other)(?: one| baby| pregnancy| child| s"
     r"on| daughter)?|"
-    r"(?:in|during) the (?:war|army|navy|military)|back (?:then|in the day)|never (?:talked|talks|spoke) about it)\b"
+    r"(?:in|during) the (?:war|army|navy|military)|back (?:then|in the day)|never (?:talked|talks|spoke) about it|"
+    # recovered, or someone who has died: "recovered from co poisoning", "my late father"
+    r"recovered from|(?:my|his|her|our|their) late)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"

@@ -74,13 +74,17 @@ SUICIDE_DIRECT = _rx(
     r"do it|gone|calm)\b",
     r"\b(?:wrote|written|writing|left) (?:my |a )?(?:goodbye|suicide) (?:letters?|notes?|messages?)\b",
     r"\blife (?:isn't|is not|is no longer|ain't) worth living\b",
+    r"\b(?:tonight|today|now)\b.{0,20}\b(?:i'm|i am|im) (?:taking|swallowing) (?:them|it) all\b|"
+    r"\b(?:taking|swallowing) (?:them|it) all (?:tonight|today)\b",
 )
 
 # A question about how much of something it takes to die: the crisis line whatever the framing (tier 2).
 LETHAL_DOSE = re.compile(
     r"\bhow (?:many|much)\b[\w' ]{0,40}\b(?:would|does|will|do|to)\b[\w' ]{0,20}\b(?:take|need|it take) to "
     r"(?:not wake up|never wake up|die|kill (?:me|myself|you|yourself|a person|someone)|end (?:it|my life)|be fatal|"
-    r"be lethal|go to sleep forever)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b"
+    r"be lethal|go to sleep forever)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b|"
+    r"\b(?:least painful|painless|easiest|quickest|most peaceful) (?:way|method|ways) (?:to|of) "
+    r"(?:die|dying|kill myself|end (?:it|my life))\b"
 )
 
 DRUG = (
@@ -129,6 +133,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"stopped|not as much)\b(?=.{0,80}\b(?:weeks|pregnant)\b)|\b(?:weeks|pregnant)\b.{0,80}\b(?:baby(?:'s)? )?"
             r"(?:movements?|kicks?|kicking|moving)\b(?: [\w']+){0,2} (?:less|fewer|reduced|slower|quieter|stopped)\b",
             r"\bcord\b.{0,30}\b(?:coming out|came out|hanging|see|visible|prolapse\w*)\b|\bprolapsed cord\b",
+            r"\bbaby\b.{0,30}\b(?:really |very |so |unusually )?quiet\b.{0,120}\b[2-4]\d ?(?:weeks|wks)\b",
             r"\b(?:[2-4]\d ?(?:weeks|wks)|pregnant|bump|midwife|due date)\b.{0,250}\bheadache\b.{0,150}\b"
             r"(?:vision|sight|"
             r"seeing (?:spots|stars|flashes)|sparkl\w*|flashing|blurr\w*)\b",
@@ -372,6 +377,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bchest (?:pains?|pressure|tightness|discomfort)\b",
             r"\b(?:pains?|pressure|tightness|heaviness)\b(?: [\w']+){0,5} chest\b",
             r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
+            r"\btight(?:ness)?(?: [\w']+){0,2} (?:across|around|round|in|over) (?:my|his|her|their|the) chest\b",
             r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
             r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
             r"\bchest (?:hurts|is hurting|aches|is killing|crushing|squeezing)\b|\bcrushing (?:in (?:my|h"
@@ -438,6 +444,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"some of (?:my|his|her|their|the)|"
             r"too (?:many|much)|double|triple|extra)\b(?: [\w']+){0,4}? " + DRUG + r"\b",
             r"\b(?:overdosed|overdosing|od'd)\b|\b(?:took|taken|had|having) an overdose\b",
+            # paracetamol: 16 tablets (8 g) in a day harms the liver while the person feels fine
+            r"\b(?:paracetamol|acetaminophen|tylenol|co codamol|panadol)\b.{0,80}\b(?:1[2-9]|[2-9]\d) (?:tablets|pills|"
+            r"caplets)\b|\b(?:1[2-9]|[2-9]\d) (?:paracetamol|acetaminophen|tylenol|co codamol|panadol)\b",
         ),
     ),
     (
@@ -449,6 +458,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bgot into (?:the |my |his |her )?(?:[\w']+ ){0,2}"
             r"(?:cupboard|cabinet|medicines?|pills|chemicals|garage)\b",
             r"\bmixed\b.{0,30}\b(?:bleach|ammonia|chemicals|cleaners?)\b",
+            r"\b(?:son|daughter|toddler|baby|child|kid|little one|grandson|granddaughter|dog)\b.{0,40}\bgot (?:hold of|"
+            r"into|at)\b.{0,40}\b(?:tablets|pills|medicines?|meds|capsules|bleach|detergent|pods|batter(?:y|ies))\b",
             r"\b(?:son|daughter|toddler|baby|child|kid|little one|boy|girl|grandson|granddaughter|\d+ ?(?"
             r":yo|yr old|year "
             r"old|years old))\b.{0,60}\b(?:swallow\w*|ate|eaten|took|taken|chew\w*|drank|drinking|drunk|s"
@@ -533,6 +544,7 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"ng|not feeding|stopped feeding|refus\w* "
             r"(?:to )?feed\w*|hard to wake|very sleepy|lethargic|blue|grunting|pale|fell)\b",
             r"\brash that (?:doesn't|does not|won't) fade\b|\bnon blanching\b|\bbulging (?:fontanelle|soft spot)\b",
+            r"\b(?:[1-9]|1[0-2]) (?:week|wk)s? old\b.{0,80}\b(?:3[89]|4[01]|10[0-4])(?:\.\d)?\b",
             r"\b(?:fontanelle|soft spot)\b.{0,20}\b(?:bulging|bulges|sticking out|swollen|puffed up)\b",
             r"\b(?:high pitched|weak|strange|odd|moaning) (?:cry|crying|scream\w*)\b.{0,60}\b(?:floppy|won't|not"
             r"|drowsy|sleepy)\b|"
@@ -593,6 +605,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:can't|cannot|won't) (?:get (?:him|her|them) to )?(?:wake|open (?:his|her|their) eyes)\b",
             r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
             r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
+            r"\b(?:he|she|they|my [\w']+|just) (?:just )?collapse\b(?!d)",
+            r"\b(?:collapsed|collapse|passed out|fainted|unresponsive)\b.{0,80}\bbreathing (?:is |isn't |is not )?"
+            r"(?:not normal|isn't normal|strange|weird|funny|gasping|noisy)\b",
         ),
     ),
     (
