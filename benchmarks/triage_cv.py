@@ -2,13 +2,14 @@
 
     python -m benchmarks.triage_cv [--folds 5] [--thresholds 0.5 0.6 0.7 0.8 0.9] [--show]
 
-The development set (medassist/serve/safety_eval.jsonl) holds five authors' messages:
+The development set (medassist/serve/safety_eval.jsonl) holds six authors' messages:
 
 * A, lines 1-671: the first round's development set;
 * B, lines 672-1096: the first round's held-out set (a second writer who never saw the rules);
 * C, lines 1097-1583: the second held-out set (a third writer, moved in for round 4);
 * D, lines 1584-2114: the third held-out set (a fourth writer, moved in for round 5);
-* E, lines 2115-2673: the fourth held-out set (a fifth writer, moved in for round 6).
+* E, lines 2115-2673: the fourth held-out set (a fifth writer, moved in for round 6);
+* F, lines 2674-3228: the fifth held-out set (a sixth writer, moved in for round 7).
 
 For each split the semantic layer is fitted on the training authors' rows only (English, and the
 glossed languages' rows as glossed), and the whole pipeline (language, gloss, rules, framing gates,
@@ -39,6 +40,7 @@ AUTHORS = {
     "C": (1096, 1583),
     "D": (1583, 2114),
     "E": (2114, 2673),
+    "F": (2673, 3228),
 }  # 0-based [start, end) line ranges
 
 

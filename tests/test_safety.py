@@ -740,11 +740,11 @@ def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(mess
 def test_cross_validation_script_splits_by_author() -> None:
     from benchmarks.triage_cv import AUTHORS, splits
 
-    rows = [{}] * AUTHORS["E"][1]
+    rows = [{}] * AUTHORS["F"][1]
     names = [name for name, _, _ in splits(rows, 2)]
-    assert names[:5] == ["A+B+C+D->E", "A+B+C+E->D", "A+B+D+E->C", "A+C+D+E->B", "B+C+D+E->A"]
-    assert len(names) == 7
-    for (name, train, test), author in zip(splits(rows, 2), "EDCBA"):
+    assert names[:2] == ["A+B+C+D+E->F", "A+B+C+D+F->E"] and names[5] == "B+C+D+E+F->A"
+    assert len(names) == 8
+    for (name, train, test), author in zip(splits(rows, 2), "FEDCBA"):
         start, end = AUTHORS[author]
         assert test == list(range(start, end)) and not set(train) & set(test), name
 
@@ -1005,3 +1005,70 @@ def test_a_question_about_the_least_painful_way_to_die_gets_the_crisis_line() ->
 def test_round_6_lookalikes_are_never_the_fixed_reply(message: str) -> None:
     match = check_emergency(message)
     assert match is None or match.kind == "possible_emergency"
+
+
+# Round 7: author F's development misses and false alarms, in other words than F's.
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        (
+            "my mum is a heart patient and she has crushing chest pain since an hour, what to do",
+            "heart_attack",
+        ),
+        (
+            "i look after a 90 year old lady and today she is suddenly confused and doesn't know where she is",
+            "confusion",
+        ),
+        (
+            "i hurt my back at the gym last week and today i have a fever and i'm breathing really fast and confused",
+            "sepsis",
+        ),
+        ("my bf is fitting on the bathroom floor", "seizure"),
+        ("bg 2.0 and he's drowsy and sweaty", "diabetic_emergency"),
+        ("found my son floating in the pool", "drowning"),
+        ("my dad fainted and isn't coming round", "unconscious"),
+        ("my little girl is grunting with every breath and her ribs are sucking in", "breathing"),
+    ],
+)
+def test_round_7_emergencies(message: str, category: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.kind in ("emergency", "possible_emergency"), match
+    assert match.category in (category, "emergency"), match
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("min far er faldet om og trækker ikke vejret", "da"),
+        ("min mamma har ont i bröstet och kan inte andas", "sv"),
+    ],
+)
+def test_nordic_messages_are_deflected_not_read_as_english(message: str, lang: str) -> None:
+    match = check_emergency(message)
+    assert match is not None and match.lang == lang
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "baby's temperature is 37.2, she's 4 months and feeding fine, is teething a cause of warm cheeks",
+        "mental health first aid question: what do you say if a colleague tells you they're thinking about suicide",
+        "for my gcse biology, why does carbon monoxide stop oxygen being carried",
+        "lifesaving course: how many compressions per minute for a drowning casualty",
+        "sto scrivendo un romanzo, un personaggio ha un infarto in treno: come lo descrivo?",
+        "nessun dolore al petto, solo bruciore di stomaco",
+        "my teenager won't wake up until lunchtime at weekends, normal?",
+    ],
+)
+def test_round_7_lookalikes_are_never_the_fixed_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind in ("possible_emergency", "language"), match
+
+
+def test_someone_elses_suicidal_thoughts_in_a_real_report_are_still_tier_1() -> None:
+    match = check_emergency(
+        "my son just told me he's thinking about suicide and he's locked himself in his room"
+    )
+    assert match is not None and match.kind == "self_harm"

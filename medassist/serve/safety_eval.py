@@ -201,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "held-out":
             examples, repeated = unseen(examples, load(DATA))
             if repeated:
-                print(f"(held-out: {repeated} messages that repeat a development message word for word left out)")
+                print(
+                    f"(held-out: {repeated} messages that repeat a development message word for word left out)"
+                )
         report = evaluate(examples, name)
         print(format_report(report, len(examples), show_messages=show) + "\n")
         ok = ok and report.passes()

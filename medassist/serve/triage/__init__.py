@@ -33,6 +33,7 @@ from medassist.serve.triage.framing import (
     URGENT,
     idiom_wish,
     personal,
+    someone_elses,
     topic_only,
     uncertain,
 )
@@ -41,7 +42,7 @@ from medassist.serve.triage.language import LANGUAGES_READ, foreign_emergency, f
 from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, not_now, unreadable_script
 from medassist.serve.triage.reply import emergency_reply, possible_emergency_line
-from medassist.serve.triage.rules import EXCLUDE, LETHAL_DOSE, RULES, SELF_HARM_DIRECT, SUICIDE_DIRECT
+from medassist.serve.triage.rules import EXCLUDE, LETHAL_DOSE, NORMAL, RULES, SELF_HARM_DIRECT, SUICIDE_DIRECT
 from medassist.serve.triage.semantic import THRESHOLD, get_layer
 
 __all__ = [
@@ -119,8 +120,10 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
     stated = drop_cues(text, hypothetical=False)
     # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
     # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
-    if any(not idiom_wish(found, stated) for found in SUICIDE_DIRECT.finditer(stated)):
-        return EmergencyMatch(category="suicide", kind="self_harm"), ""
+    # Said of someone else, the framing gates decide (a course question is not a crisis).
+    for found in SUICIDE_DIRECT.finditer(stated):
+        if not idiom_wish(found, stated) and (not someone_elses(found, stated) or personal(now)):
+            return EmergencyMatch(category="suicide", kind="self_harm"), ""
     if SELF_HARM_DIRECT.search(stated):
         return EmergencyMatch(category="self_harm", kind="self_harm"), ""
     # "how many paracetamol would it take to not wake up": a lethal-dose question gets the crisis line
@@ -134,6 +137,12 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
         if category in EXCLUDE and EXCLUDE[category].search(now):
             continue
         for found in pattern.finditer(now):
+            if (
+                category in NORMAL
+                and NORMAL[category][0].search(found.group(0))
+                and NORMAL[category][1].search(now)
+            ):
+                continue  # "baby has a temp of 37.6": a temperature, not a fever
             if topic_only(text, found.group(0)):
                 named = True
                 continue

@@ -924,7 +924,8 @@ e=and, ed=and, o=or, oppure=or, ma=but, pero=but, che=that, perche=because, come
 dove=where, chi=who, quale=which, quali=which, quanto=how much, quanti=how many, quante=how many
 questo=this, questa=this, questi=these, quello=that, quella=that, altro=other, altra=other, altri=others
 stesso=same, tutto=all, tutta=whole, tutti=all, tutte=all, niente=nothing, nulla=nothing
-qualcosa=something, qualcuno=someone, nessuno=nobody, ogni=every, non=not, no=no, mai=never, ne=nor
+qualcosa=something, qualcuno=someone, nessuno=nobody, nessun=no, nessuna=no, ogni=every
+non=not, no=no, mai=never, ne=nor
 anche=also, gia=already, ancora=still, molto=very, tanto=a lot, tanti=many, molti=many, poco=little
 pochi=few, troppo=too much, troppi=too many, troppe=too many, piu=more, meno=less, abbastanza=quite
 cosi=so, quasi=almost, solo=only, soltanto=only, appena=just, bene=well, male=badly, meglio=better

@@ -525,16 +525,23 @@ FOREIGN_RULES: list[tuple[str, str, str, re.Pattern[str]]] = [
 ]
 # A phrasing read in another language is not a current emergency when negated just before ("no tengo
 # dolor en el pecho"), or in an exam question, a past event or a hypothetical ("si mon enfant avale ...").
-_FOREIGN_NEGATION = re.compile(r"\b(?:no|sin|pas|ni|kein\w*|nicht|nao|nem|non|senza)\b(?: \w+){0,1} $")
+_FOREIGN_NEGATION = re.compile(
+    r"\b(?:no|sin|pas|ni|ne|kein\w*|nicht|ohne|nao|nem|non|senza|sans|nessun\w*|ningun\w*|aucun\w*|nenhum\w*)\b"
+    r"(?: \w+){0,1} $"
+)
 _FOREIGN_NOT_NOW = re.compile(
     r"\b(?:examen|exame|prova|esame|prufung|klausur|pregunta|question d|questao|domanda|caso clinico|paciente|patient|"
     r"paziente|anos atras|referat|hausarbeit|vorlesung|studium|tarea|trabajo de clase|devoir|expose|cours de|"
     r"tesina|compito|lezione|trabalho (?:da|de) (?:escola|faculdade)|aula de|partiel|partiels|parcial|"
-    r"(?:diferencia|difference|diferenca|differenza|unterschied) (?:entre|tra|fra|zwischen))\b|"
+    r"(?:diferencia|difference|diferenca|differenza|unterschied) (?:entre|tra|fra|zwischen)|"
+    # fiction: "estoy escribiendo una novela y un personaje se ahoga"
+    r"novela|roman|romanzo|personaje|personnage|personaggio|personagem|romanfigur|escribiendo|escrevendo|"
+    r"scrivendo|j'ecris|ich schreibe)\b|"
     # the past: "hace tres anos", "il y a deux ans", "vor drei Jahren", "ha tres anos", "due anni fa"; a death
     r"\b(?:hace|ha|il y a|vor) (?:\d+|un|una|uma|um|dos|duas|deux|zwei|tres|trois|drei|cuatro|quatro|quatre|vier|"
-    r"cinco|cinq|funf|\w+) (?:anos|ans|jahren|meses|mois|monaten)\b|\b(?:\d+|un|due|tre|quattro|cinque|molti|tanti) "
-    r"(?:anni|mesi) fa\b|\b(?:murio|morreu|faleceu|fallecio|morto|morta|mort|morte) (?:de|di|du|d')\b|"
+    r"cinco|cinq|funf|\w+) (?:anos|ans|jahren|meses|mois|monaten)\b|\b(?:\d+|\w+)(?: |')(?:anni|mesi) fa\b|"
+    r"\b(?:l'anno scorso|el ano pasado|l'annee derniere|l'an dernier|letztes jahr|(?:o )?ano passado)\b|"
+    r"\b(?:murio|morreu|faleceu|fallecio|morto|morta|mort|morte) (?:de|di|du|d')\b|"
     r"\b(?:gestorben|verstorben)\b|"
     r"^(?:si (?:mon|ma|mes|un|une|quelqu'un|mi|una|alguien|el|la)|se (?:il|la|mio|mia|qualcuno|o|a|meu|minha|alguem)|"
     r"wenn|was mache ich wenn|que faire si|que hacer si|o que fazer se|cosa fare se)\b|"
@@ -553,6 +560,7 @@ _FOREIGN_WORDS = frozenset(
     "de het een en van ik mijn niet is zijn heeft kan wat hoe "  # Dutch
     "ve bir bu cok icin ne var yok ben benim mi cok "  # Turkish (accents folded)
     "jest nie sie w z na do mam moj moja moje mnie jak co bardzo "  # Polish
+    "og er har ikke jeg min mit det ja nej hun han paa pa med til av jag och inte ar har mitt hennes "  # Nordic
     "quiero quero morir morrer matar mourir sterben morire".split()  # verbs of the suicide phrasings
 )
 # A one-to-three-word call for help in another language: deflected with the emergency number.

@@ -62,6 +62,8 @@ SPELLING = {
     "u": "you",
     "ur": "your",
     "youre": "you're",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
     "temp": "temperature",
     "preggo": "pregnant",
 }
@@ -83,6 +85,7 @@ def normalise(message: str) -> str:
         text,
     )
     text = _WORD.sub(lambda m: SPELLING.get(m.group(0), m.group(0)), text)
+    text = re.sub(r"\b(?:bs|bg|bm|cbg)(?= ?\d)", "blood sugar", text)  # "bs 520", "bg 2.1"
     text = re.sub(r"\b(can't|cannot|can|can not|hardly|barely|not|stopped) breath\b", r"\1 breathe", text)
     text = re.sub(r"\bmy self\b", "myself", text)
     text = re.sub(r"\ball of a sudden\b", "suddenly", text)
@@ -98,7 +101,12 @@ def unreadable_script(message: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Cues that make a symptom not an emergency now: negated, in the past, or hypothetical.
 
-_CLAUSE_BREAK = re.compile(r" \| | (?:but|however|although|though|and now) ")
+# A present-time anchor starts a new clause: "since my chest infection last week and today i've got a
+# fever" is a past clause and a present one.
+_CLAUSE_BREAK = re.compile(
+    r" \| | (?:but|however|although|though|and now) | (?:and |but )?(?=(?:today|tonight|this (?:morning|afternoon|"
+    r"evening)|right now)\b)"
+)
 # A negation followed by one of these is itself a sign ("not breathing", "hasn't woken up").
 _SIGN_AFTER_NEGATION = (
     r"breath\w*|respond\w*|wak\w*|woken|woke|awake|conscious|mov\w*|react\w*|recogni[sz]\w*|"

@@ -257,6 +257,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         _rx(
             r"\b(?:drowning|nearly drowned|almost drowned|near drowning|drowned)\b",
             r"\b(?:fell|fallen|slipped) (?:into|in) (?:the |a )?(?:pool|water|river|lake|pond|sea|canal|bath)\b",
+            r"\b(?:found|lying|floating)\b.{0,30}\b(?:bottom of|in) (?:the |a )?(?:\w+ )?"
+            r"(?:pool|bath|pond|lake|river)\b",
             r"\b(?:pulled|dragged|fished|rescued|hauled) (?:\w+ ){0,2}(?:out of|from) (?:the |a )?(?:pool|water|"
             r"river|lake|pond|sea|ocean|surf|canal|bath)\b",
             r"\b(?:pulled|dragged|fished|got) (?:him|her|them|my \w+) out of (?:the |a )?(?:pool|water|river|lak"
@@ -378,6 +380,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:pains?|pressure|tightness|heaviness)\b(?: [\w']+){0,5} chest\b",
             r"\bclutching (?:his|her|my|their) chest\b|\belephant\b.{0,30}\bchest\b|\bchest\b.{0,30}\belephant\b",
             r"\btight(?:ness)?(?: [\w']+){0,2} (?:across|around|round|in|over) (?:my|his|her|their|the) chest\b",
+            r"\bcrushing (?:pain|pressure|feeling)\b.{0,30}\b(?:jaw|left arm|chest|shoulder)\b|\b(?:gtn|nitro\w*|"
+            r"angina) spray\b.{0,30}\b(?:done nothing|did nothing|not (?:working|helping)|hasn't helped|didn't help)\b",
             r"\bchest\s+(?:[\w']+\s+){0,4}(?:crushed|squeezed)\b",
             r"\bchest\s+(?:[\w']+\s+){0,2}(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:crushing|heavy|tight)\b",
             r"\bchest (?:hurts|is hurting|aches|is killing|crushing|squeezing)\b|\bcrushing (?:in (?:my|h"
@@ -519,6 +523,10 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"(?:stop|stopping|stopped|ending|ended)\b",
             r"\b(?:seizing|convulsing|seizure|fitting|shaking)\s+(?:[\w']+\s+)?for\s+(?:over |more than |about |"
             r"almost )?(?:\d+|five|ten|fifteen|twenty|several)\s+(?:minutes|mins)\b",
+            r"\b(?:convulsing|fitting|seizing)\b.{0,60}\b(?:on the (?:floor|ground|platform|pavement|road)|eyes rolled"
+            r"|rolled back|hit (?:his|her|their) head|smacked (?:his|her|their) head|foaming)\b|"
+            r"\b(?:girlfriend|boyfriend|he|she|wife|husband|partner|friend|son|daughter|mum|dad) (?:is )?(?:fitting|"
+            r"convulsing|seizing)\b",
             r"(?:\b(?:keeps?)|"
             + BE
             + r")\s+(?:[\w']+\s+)?(?:seizing|convulsing|fitting|having (?:a |another )?"
@@ -577,6 +585,9 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
         "emergency",
         _rx(
             r"\b(?:not|isn't|stopped|stops|quit) breathing\b",
+            # a child's laboured breathing: grunting, recession, nostrils flaring, working hard to breathe
+            r"\bgrunting (?:with|on) (?:every|each) breath\b|\b(?:tummy|stomach|chest|skin) (?:is )?(?:pulling|sucking|"
+            r"caving) in\b|\bnostrils flaring\b|\bworking (?:really |so |very )?hard to breathe\b",
             r"\b" + CANT + r" breathe?\b(?! (?:through|out of) (?:my |his |her |the )?nose)",
             r"\bgasping\b|\bcan't get (?:any )?air\b",
             r"\b(?:having|has|have|with|in) (?:a lot of |severe |serious |real |so much |sudden )?"
@@ -606,6 +617,8 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:just|suddenly)\s+(?:passed out|fainted)\b|\bcollapsed\b(?!\s+lung)",
             r"\b(?:collapsed|passed out|fainted)\s+and\s+(?:[\w']+\s+){0,3}(?:isn't|is not|won't|not|can't)\b",
             r"\b(?:he|she|they|my [\w']+|just) (?:just )?collapse\b(?!d)",
+            r"\b(?:not|isn't|hasn't|won't|is not) (?:coming|come) (?:round|around|to)\b|\b(?:doing|giving|started|"
+            r"performing|is doing) (?:cpr|chest compressions)\b",
             r"\b(?:collapsed|collapse|passed out|fainted|unresponsive)\b.{0,80}\bbreathing (?:is |isn't |is not )?"
             r"(?:not normal|isn't normal|strange|weird|funny|gasping|noisy)\b",
         ),
@@ -633,12 +646,28 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
 ]
 
 # Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
+# A hit on a word (first pattern) that a stated normal value (second) answers: a temperature under 38 C
+# (100.4 F) is not a fever.
+NORMAL = {
+    "infant": (
+        re.compile(r"\b(?:fever|temperature|temp)\b"),
+        re.compile(
+            r"\b(?:temp|temperature|fever)\b(?: (?:of|is|was|at|reading|around|about))?(?: only)? "
+            r"(?:3[0-7](?:\.\d+)?|9\d(?:\.\d+)?|100(?:\.[0-3])?)\b(?! ?(?:\.|c )?(?:weeks|days))"
+        ),
+    ),
+}
 EXCLUDE = {
     "bleeding": re.compile(r"\b(?:period|periods|menstrua\w*|nosebleed|nose bleed)\b"),
     "drowning": re.compile(r"\bdrowning in (?!the |a |water|our |his |her |their |my )\w+"),
     "burns": re.compile(
-        r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild|a bit of|size of a|mouth (?:is )?on fire|"
+        r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild|a bit of|size of a|mouth (?:is |was )?on fire|"
         r"(?:hot|spicy) (?:wings?|sauce|chilli|chili|pepper|curry))\b"
     ),
     "heart_attack": re.compile(r"\b(?:gave|give|giving) me (?:a |the )?(?:chest pains?|heart attack)\b"),
+    # a habit, not a collapse: "my 15 yo won't wake up before noon at weekends"
+    "unconscious": re.compile(
+        r"\bwon't wake (?:up )?(?:before|until|till|for school|for work|on time|early|in the mornings?)\b|"
+        r"\b(?:at|on|over) (?:the )?weekends\b|\bevery (?:morning|day)\b"
+    ),
 }
