@@ -35,9 +35,10 @@ from medassist.serve.triage.normalise import drop_cues, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "safety_eval.jsonl"
 CLASSES = ("benign", "emergency", "self_harm")
-# P(not benign) for tier 2, chosen by grouped cross-validation (benchmarks/triage_cv.py) for tier-2
-# false alarms near 3% (target 5%) on messages the layer did not learn from.
-THRESHOLD = 0.7
+# P(not benign) for tier 2, chosen by grouped cross-validation over six writers (benchmarks/triage_cv.py):
+# the lowest threshold whose tier-2 false alarms stay under 3% pooled and under 5% on every writer left
+# out (round 7: 0.65 -> 2.8% pooled, 4.7% at worst; 0.6 -> 5.3% at worst).
+THRESHOLD = 0.65
 C = 4.0  # inverse regularisation strength of the regression
 VECTOR_WEIGHT = 0.1  # the standardised sentence vector's scale next to the unit-length TF-IDF rows
 
