@@ -2,17 +2,19 @@
 
     python -m benchmarks.triage_cv [--folds 5] [--thresholds 0.5 0.6 0.7 0.8 0.9] [--show]
 
-The development set (medassist/serve/safety_eval.jsonl) holds six authors' messages:
+The development set (medassist/serve/safety_eval.jsonl) holds seven authors' messages:
 
 * A, lines 1-671: the first round's development set;
 * B, lines 672-1096: the first round's held-out set (a second writer who never saw the rules);
 * C, lines 1097-1583: the second held-out set (a third writer, moved in for round 4);
 * D, lines 1584-2114: the third held-out set (a fourth writer, moved in for round 5);
 * E, lines 2115-2673: the fourth held-out set (a fifth writer, moved in for round 6);
-* F, lines 2674-3228: the fifth held-out set (a sixth writer, moved in for round 7).
+* F, lines 2674-3228: the fifth held-out set (a sixth writer, moved in for round 7);
+* G, lines 3229-3796: the sixth held-out set (a seventh writer, moved in for round 8).
 
-For each split the semantic layer is fitted on the training authors' rows only (English, and the
-glossed languages' rows as glossed), and the whole pipeline (language, gloss, rules, framing gates,
+For each split the semantic layer and the framing model (the second opinion on tier-1 hits) are
+fitted on the training authors' rows only (English, and the glossed languages' rows as glossed), and
+the whole pipeline (language, gloss, rules, framing gates,
 semantic layer) is scored on the test author's rows: A+B+C->D, A+B+D->C, A+C+D->B, B+C+D->A, then
 k-fold over all lines.
 
@@ -32,7 +34,8 @@ import numpy as np
 
 from medassist.serve.safety_eval import DATA, TIER1
 from medassist.serve.triage import LANGUAGES_READ, check_rules, semantic_score
-from medassist.serve.triage.semantic import CLASSES, Layer, labelled_reading
+from medassist.serve.triage.match import EmergencyMatch
+from medassist.serve.triage.semantic import CLASSES, Framing, Layer, framing_data, labelled_reading
 
 AUTHORS = {
     "A": (0, 671),
@@ -41,6 +44,7 @@ AUTHORS = {
     "D": (1583, 2114),
     "E": (2114, 2673),
     "F": (2673, 3228),
+    "G": (3228, 3796),
 }  # 0-based [start, end) line ranges
 
 
@@ -69,24 +73,25 @@ def main(argv=None) -> None:
 
     encoder = get_static()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rules = [check_rules(row["message"]) for row in rows]
-    results: dict[str, list[tuple[int, float]]] = {}
+    results: dict[str, list[tuple[int, float, EmergencyMatch | None]]] = {}
     for name, train, test in splits(rows, args.folds):
         read = [(text, rows[i]["label"]) for i in train if (text := labelled_reading(rows[i])) is not None]
         layer = Layer(
             encoder, [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
         )
+        framing = Framing(*framing_data([rows[i] for i in train]))
         for i in test:
             scored = semantic_score(rows[i]["message"], layer)
-            results.setdefault(name, []).append((i, -1.0 if scored is None else scored[0]))
+            match = check_rules(rows[i]["message"], framing)
+            results.setdefault(name, []).append((i, -1.0 if scored is None else scored[0], match))
 
-    print("split        threshold  recall   tier-1 FA  tier-2 FA  (urgent / benign)")
+    print("split           threshold  recall  (in tier 1)  tier-1 FA  tier-2 FA  (urgent / benign)")
     for name, scored in results.items():
         for n, threshold in enumerate(args.thresholds):
-            urgent = benign = caught = tier1 = tier2 = 0
+            urgent = benign = caught = first_urgent = tier1 = tier2 = 0
             shown = []
-            for i, p in scored:
-                row, match = rows[i], rules[i]
+            for i, p, match in scored:
+                row = rows[i]
                 first = match is not None and match.kind in TIER1
                 second = not first and (
                     (match is not None and match.kind == "possible_emergency") or p >= threshold
@@ -104,11 +109,12 @@ def main(argv=None) -> None:
                     language = match is not None and match.kind == "language"
                     hit = first or second or (language and row.get("lang", "en") not in LANGUAGES_READ)
                     caught += hit
+                    first_urgent += first
                     if not hit:
                         shown.append(f"  miss {i + 1} [{row['category']}] p={p:.2f} {row['message']}")
             print(
-                f"{name:12} {threshold:9.2f}  {caught / urgent:6.1%}   {tier1 / benign:8.1%}  "
-                f"{tier2 / benign:8.1%}  ({urgent} / {benign})"
+                f"{name:15} {threshold:9.2f}  {caught / urgent:6.1%}  ({first_urgent / urgent:6.1%})  "
+                f"{tier1 / benign:8.1%}  {tier2 / benign:8.1%}  ({urgent} / {benign})"
             )
             if args.show and n == 0 and not name.endswith("fold"):
                 print("\n".join(shown))

@@ -740,11 +740,11 @@ def test_short_and_mixed_foreign_messages_are_deflected_not_read_as_english(mess
 def test_cross_validation_script_splits_by_author() -> None:
     from benchmarks.triage_cv import AUTHORS, splits
 
-    rows = [{}] * AUTHORS["F"][1]
+    rows = [{}] * AUTHORS["G"][1]
     names = [name for name, _, _ in splits(rows, 2)]
-    assert names[:2] == ["A+B+C+D+E->F", "A+B+C+D+F->E"] and names[5] == "B+C+D+E+F->A"
-    assert len(names) == 8
-    for (name, train, test), author in zip(splits(rows, 2), "FEDCBA"):
+    assert names[:2] == ["A+B+C+D+E+F->G", "A+B+C+D+E+G->F"] and names[6] == "B+C+D+E+F+G->A"
+    assert len(names) == 9
+    for (name, train, test), author in zip(splits(rows, 2), "GFEDCBA"):
         start, end = AUTHORS[author]
         assert test == list(range(start, end)) and not set(train) & set(test), name
 
@@ -1072,3 +1072,87 @@ def test_someone_elses_suicidal_thoughts_in_a_real_report_are_still_tier_1() -> 
         "my son just told me he's thinking about suicide and he's locked himself in his room"
     )
     assert match is not None and match.kind == "self_harm"
+
+
+# Round 8: the framing model's second opinion on tier-1 hits.
+
+
+class _Framing:
+    """A framing model that reads every message as the given P(urgent)."""
+
+    def __init__(self, urgent: float):
+        self.p = urgent
+
+    def urgent(self, text: str) -> float:
+        return self.p
+
+
+def test_a_tier_1_hit_the_framing_model_doubts_is_demoted_to_tier_2() -> None:
+    message = "my dad is having crushing chest pain and sweating"
+    assert check_emergency(message, framing=_Framing(0.9)).kind == "emergency"
+    demoted = check_emergency(message, framing=_Framing(0.05))
+    assert (demoted.kind, demoted.category) == ("possible_emergency", "heart_attack")
+
+
+def test_first_person_suicidal_statements_are_never_demoted() -> None:
+    for message in ("i'm going to kill myself tonight", "I cut myself on purpose again, it's deep"):
+        assert check_emergency(message, framing=_Framing(0.0)).kind == "self_harm"
+
+
+def test_a_glossed_lexicon_hit_gets_the_second_opinion_too() -> None:
+    message = "mi padre tiene dolor en el pecho y suda mucho"
+    assert check_emergency(message).kind == "emergency"
+    demoted = check_emergency(message, framing=_Framing(0.0))
+    assert demoted.kind == "possible_emergency" and demoted.lang == "es"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "for my psychology essay: why do people who survive a heart attack often get depressed afterwards",
+        "im writing a screenplay and a character has a stroke at a wedding, what would the guests notice first",
+        "in our ski instructor training they asked how to tell frostbite from hypothermia, any tips",
+    ],
+)
+def test_questions_stories_and_courses_are_never_the_fixed_reply(message: str) -> None:
+    match = check_emergency(message)
+    assert match is None or match.kind == "possible_emergency", match
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my dad is clutching his chest and sweating, he's gone grey",
+        "she's not breathing and her lips are blue",
+        "my toddler swallowed a button battery 10 minutes ago",
+        "someone collapsed in the supermarket and isn't responding",
+    ],
+)
+def test_plain_reports_keep_the_fixed_reply(message: str) -> None:
+    assert check_emergency(message).kind == "emergency"
+
+
+def test_framing_model_reads_reports_as_urgent_and_questions_as_not() -> None:
+    from medassist.serve.triage.normalise import normalise
+    from medassist.serve.triage.semantic import DEMOTE, get_framing
+
+    framing = get_framing()
+    assert framing.urgent(normalise("my husband has crushing chest pain and is sweating")) > 0.5
+    assert framing.urgent(normalise("for my exam: what is the pathophysiology of a heart attack")) < DEMOTE
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my 6 months old baby has a fever and is floppy",
+        "baby temp 37.4 and very sleepy and floppy",
+        "my 7 week old has a fever of 38.4",
+    ],
+)
+def test_a_normal_value_never_hides_another_danger_sign(message: str) -> None:
+    assert check_emergency(message).kind == "emergency"
+
+
+def test_an_older_babys_fever_alone_is_not_the_fixed_reply() -> None:
+    match = check_emergency("baby has a fever of 39, she is 5 months and feeding ok")
+    assert match is None or match.kind == "possible_emergency"

@@ -11,7 +11,9 @@
    framing; the triage list's categories for a message about a real person now. A hit is tier 1,
    or tier 2 when the framing makes it uncertain (a joke, a generic question, mildness).
 4. semantic.py: a learned layer (sentence vector + word and character TF-IDF, logistic regression),
-   same text, same framing gate. A hit is tier 2.
+   same text, same framing gate. A hit is tier 2. And a second opinion on every tier-1 emergency
+   hit: a framing model reads the whole message; one it reads as a question, story, course or
+   history about the emergency is demoted to tier 2.
 5. reply.py: the fixed reply (tier 1, language) or the "call now" line (tier 2).
 
 ``check_emergency`` returns None or an EmergencyMatch (match.py). Nothing here logs message text or
@@ -43,7 +45,7 @@ from medassist.serve.triage.match import KINDS, EmergencyMatch
 from medassist.serve.triage.normalise import drop_cues, normalise, not_now, unreadable_script
 from medassist.serve.triage.reply import emergency_reply, possible_emergency_line
 from medassist.serve.triage.rules import EXCLUDE, LETHAL_DOSE, NORMAL, RULES, SELF_HARM_DIRECT, SUICIDE_DIRECT
-from medassist.serve.triage.semantic import THRESHOLD, get_layer
+from medassist.serve.triage.semantic import DEMOTE, THRESHOLD, get_framing, get_layer
 
 __all__ = [
     "KINDS",
@@ -96,24 +98,39 @@ def _tier(
     return EmergencyMatch(category=category, kind=kind)
 
 
-def _rules(message: str) -> tuple[EmergencyMatch | None, str, EmergencyMatch | None]:
+def _rules(message: str, framing=None) -> tuple[EmergencyMatch | None, str, EmergencyMatch | None]:
     """(the languages' and rules' match or None, the text the semantic layer may read: "" when it
     must not, what the message gets when that layer stays silent: None, or for a glossed message
     the language reply)."""
     if not (message or "").strip():
         return None, "", None
     early, text, now = _read(message)
-    if early is not None and early.kind == "language" and early.lang in GLOSSED:
+    if early is not None and early.lang in GLOSSED:
         # A language read by gloss: the English reader on the gloss, the writer's language kept.
         english = normalise(gloss(text, early.lang))
-        match, reading = _english(english, english, _now(english))
+        if early.kind != "language":  # a lexicon hit
+            return _second_opinion(early, english, framing), "", None
+        match, reading = _english(english, english, _now(english), framing)
         return (replace(match, lang=early.lang) if match else None), reading, early
     if early is not None or not now:
         return early, "", None
-    return (*_english(message, text, now), None)
+    return (*_english(message, text, now, framing), None)
 
 
-def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, str]:
+def _second_opinion(match: EmergencyMatch, english: str, framing) -> EmergencyMatch:
+    """A tier-1 rule hit that the framing model reads as a question, story, course or history about
+    the emergency (P(urgent) < DEMOTE for the whole text) is demoted to tier 2 (a self-harm hit keeps
+    the crisis line). First-person suicidal and self-harm statements never come here."""
+    if match.kind not in ("emergency", "self_harm") or (framing or get_framing()).urgent(english) >= DEMOTE:
+        return match
+    return replace(
+        match,
+        category="self_harm" if match.kind == "self_harm" else match.category,
+        kind="possible_emergency",
+    )
+
+
+def _english(message: str, text: str, now: str, framing=None) -> tuple[EmergencyMatch | None, str]:
     """The rules and framing gates on English text: (their match or None, the semantic layer's text)."""
     if not now:
         return None, ""
@@ -121,8 +138,12 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
     # First-person suicidal and self-harm statements: tier 1 whatever the framing, never demoted
     # (a plan said with "lol" is still a plan); only a bare wish to die about an embarrassment is an idiom.
     # Said of someone else, the framing gates decide (a course question is not a crisis).
+    # ("if my teenager ever told me she was thinking about suicide"): only a current report about a
+    # real person counts.
     for found in SUICIDE_DIRECT.finditer(stated):
-        if not idiom_wish(found, stated) and (not someone_elses(found, stated) or personal(now)):
+        if idiom_wish(found, stated):
+            continue
+        if not someone_elses(found, stated) or (SUICIDE_DIRECT.search(now) and personal(now)):
             return EmergencyMatch(category="suicide", kind="self_harm"), ""
     if SELF_HARM_DIRECT.search(stated):
         return EmergencyMatch(category="self_harm", kind="self_harm"), ""
@@ -147,7 +168,7 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
                 named = True
                 continue
             if (match := _tier(message, text, now, found, category, kind)) is not None:
-                return match, ""
+                return _second_opinion(match, text, framing), ""
             named = True
     # A question about a condition ("how would I spot hypothermia") is not read by the semantic layer
     # either, nor what little is left once the past, negated and hypothetical parts are dropped ("my
@@ -166,19 +187,21 @@ def _english(message: str, text: str, now: str) -> tuple[EmergencyMatch | None, 
     return None, now.replace(" | ", ", ")
 
 
-def check_rules(message: str) -> EmergencyMatch | None:
-    """Languages and the rules alone (no semantic layer): tier 1, a rule hit demoted to tier 2 by
-    uncertain framing, "language", or None."""
-    match, _, otherwise = _rules(message)
+def check_rules(message: str, framing=None) -> EmergencyMatch | None:
+    """Languages, the rules and the framing model's second opinion (no semantic layer): tier 1, a rule
+    hit demoted to tier 2 by uncertain framing, "language", or None."""
+    match, _, otherwise = _rules(message, framing)
     return match or otherwise
 
 
-def check_emergency(message: str, layer=None, threshold: float = THRESHOLD) -> EmergencyMatch | None:
+def check_emergency(
+    message: str, layer=None, threshold: float = THRESHOLD, framing=None
+) -> EmergencyMatch | None:
     """None, or an EmergencyMatch: tier 1 ("emergency", "self_harm"), "language", or tier 2
-    ("possible_emergency": a rule hit in uncertain framing, or the semantic layer's hit on a message
-    no rule matched). ``layer`` and ``threshold`` replace the process's semantic layer and its
-    threshold (cross-validation)."""
-    match, reading, otherwise = _rules(message)
+    ("possible_emergency": a rule hit in uncertain framing or that the framing model doubts, or the
+    semantic layer's hit on a message no rule matched). ``layer``, ``threshold`` and ``framing``
+    replace the process's semantic layer, its threshold and framing model (cross-validation)."""
+    match, reading, otherwise = _rules(message, framing)
     if match is not None or not reading.strip(" ,"):
         return match or otherwise
     probability, category = (layer or get_layer()).score(reading)
@@ -199,5 +222,7 @@ def semantic_score(message: str, layer=None) -> tuple[float, str] | None:
 
 
 def warm_up() -> None:
-    """Load the semantic layer now (a server at start-up) rather than inside the first request."""
+    """Load the semantic layer and the framing model now (a server at start-up), not in a request."""
     get_layer()
+    get_framing()
+    check_emergency("is my chest pain from the gym")  # and the language identifier, on first use

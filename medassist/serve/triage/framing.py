@@ -40,7 +40,8 @@ EDUCATIONAL = _rx(
     r"\b(?:risk factors?|causes? of|symptoms? of|signs? (?:and symptoms )?of|warning signs|"
     r"treatment (?:of|for)|management of|mechanism|pathophysiology|antidote|prognosis|"
     r"epidemiology|differential|first aid (?:for|of)|guidelines?|side effects?|"
-    r"difference between|most likely|next best step|which of the following|always|usually|"
+    r"difference between|most likely|next best step|which of the following|always|usually|sometimes|"
+    r"the reason (?:why )?|"
     r"presents? (?:to|with)|is brought to|in (?:a |the )?patients?)\b",
     r"\b(?:a|an)\s+\d+\s*(?:year|yr|yo|month|week|day)s?\s*(?:old)?\b",  # exam vignette
     r"^in [\w' ]{3,30}(?:,| \|)? (?:why|what|how|which|when)\b|\b(?:why|how) (?:is|are) [\w' ]{1,30} "
@@ -59,7 +60,9 @@ STUDY = _rx(
     r"(?:theory|practice|mock|written|multiple choice) (?:test|question|paper)|test (?:asked|question)|"
     r"refresher|(?:our|for|train\w*) lifeguards|trainees|students|med school|nursing school|medical school|rotation|"
     r"documentary|novel|screenplay|fiction|fictional|tabletop|roleplay|rpg|dnd|d and d|my (?:story|book)|"
-    r"(?:a|the|my) character|writing (?:a|my) (?:story|book|scene|script|play))\b",
+    r"(?:a|the|my) character|main character|writing (?:a|my) (?:\w+ )?(?:story|book|scene|script|play)|"
+    r"(?:school|geography|biology|science|history|class|uni|college|research) project|for (?:a|my) project|"
+    r"(?:outdoor|wilderness|remote) first aid|mountain leader|casualties|rescue breaths)\b",
     r"\b(?:first aid|cpr|bls|als|resus\w*|lifeguard|nursing|medical|clinical|paramedic|emt|online)\s+"
     r"(?:course|training|class|module|certificate|test)\b|\b(?:on|doing|taking) (?:a|my|the) (?:first aid )?course\b",
     r"\b(?:presents?|presenting|presented) (?:to|with|at)\b|\bis brought (?:in|to)\b|\bbrought in by\b",
@@ -152,16 +155,18 @@ EMBARRASSED = re.compile(
 # Whose suicidal thoughts: "how do you ask someone whether they're thinking about suicide" is about
 # another person; only a first-person statement is tier 1 whatever the framing.
 SOMEONE_ELSE = re.compile(
-    r"\b(?:they're|they are|they|he's|he is|she's|she is|someone|somebody|whether|people|a person|patients?)\b"
+    r"\b(?:they're|they are|they|he's|he is|he|she's|she is|she|someone|somebody|whether|people|a person|patients?)\b"
     r"[\w' ]{0,12}$"
 )
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|me|my|myself)\b")
 
 
 def someone_elses(found: re.Match[str], text: str) -> bool:
-    """The suicidal phrase ``found`` is said of another person, not by the writer."""
+    """The suicidal phrase ``found`` is said of another person, not by the writer: a third person is
+    its nearest subject ("... told me she was thinking about suicide")."""
     before = text[max(0, found.start() - 30) : found.start()]
-    return bool(SOMEONE_ELSE.search(before)) and not FIRST_PERSON.search(before + found.group(0))
+    other = SOMEONE_ELSE.search(before)
+    return bool(other) and not FIRST_PERSON.search(before[other.start() :] + found.group(0))
 
 
 def idiom_wish(found: re.Match[str], text: str) -> bool:
@@ -188,7 +193,8 @@ TOPIC = re.compile(
     r"(?:signs?|symptoms?) (?:of [\w ]{1,30} )?(?:should|do|must|to) (?:we|i|you|they) (?:watch|look|keep an eye) "
     r"(?:out )?for|what are (?:the )?(?:early |first |warning |main |usual )?(?:signs|symptoms)|"
     r"(?:where|best place) (?:to|should i|do i|do you|should we) (?:put|fit|install|place|mount)|"
-    r"how long (?:till|until|before|does it take|would it take|to get))\b"
+    r"how long (?:till|until|before|does it take|would it take|to get)|(?:idea of|comfortable|confident) "
+    r"(?:with )?using|if i (?:ever )?(?:had|have|need(?:ed)?) to)\b"
 )
 # A rule hit that only names a condition ("hypothermia", "heatstroke", "use an epipen", "having a heart
 # attack") rather than describing a sign: in a topic question it is not a report of an emergency.

@@ -144,7 +144,9 @@ _PAST = re.compile(
     r"on| daughter)?|"
     r"(?:in|during) the (?:war|army|navy|military)|back (?:then|in the day)|never (?:talked|talks|spoke) about it|"
     # recovered, or someone who has died: "recovered from co poisoning", "my late father"
-    r"recovered from|(?:my|his|her|our|their) late)\b"
+    r"recovered from|(?:my|his|her|our|their) late|all through (?:school|uni|university|college|(?:his|her|my) teens)|"
+    r"(?:is|she's|he's|they're|i'm) doing (?:really |very )?(?:great|well|fine|ok|okay|good)(?: now)?|"
+    r"back (?:at|in) (?:uni|university|college|school)|\w+ years on)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"(?<!sure )(?<!check )(?<!see )(?<!tell )(?<!wonder )\b(?:if|what if|in case|suppose|"

@@ -51,7 +51,7 @@ SUICIDE_DIRECT = _rx(
     r"\b(?:saved|saving|stockpil\w*|hoard\w*|collected|collecting) (?:up )?(?:my |all my |enough )?(?:pills|tabl"
     r"ets|meds|medication)\b",
     r"\b(?:bought|got|have) (?:a )?rope\b.{0,40}\b(?:tonight|myself|end|done)\b|\b(?:tonight|today) is the night\b",
-    r"\bi'm (?:a burden|just a burden)\b.{0,60}\b(?:end|gone|die|dead|better off)\b",
+    r"\bi'm (?:a burden|just a burden)\b.{0,60}\b(?:end|gone|die|dead|better off|planned|plan)\b",
     r"\b(?:i|i've)\b.{0,30}\b(?:decided|made up my mind)\b.{0,30}\b(?:end|die|done with life|kill)\b",
     r"\b(?:end(?:ing)?|tak(?:e|ing)) my (?:own )?life\b|\bend(?:ing)? it all\b|\bcut my wrists?\b",
     r"\b(?:going to|want to|will|i'll|about to|planning to|plan to|ready to)\s+end (?:it|everything|things)\b",
@@ -82,7 +82,8 @@ SUICIDE_DIRECT = _rx(
 LETHAL_DOSE = re.compile(
     r"\bhow (?:many|much)\b[\w' ]{0,40}\b(?:would|does|will|do|to)\b[\w' ]{0,20}\b(?:take|need|it take) to "
     r"(?:not wake up|never wake up|die|kill (?:me|myself|you|yourself|a person|someone)|end (?:it|my life)|be fatal|"
-    r"be lethal|go to sleep forever)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b|"
+    r"be lethal|go to sleep forever)\b|\b(?:make sure|ensure|guarantee) (?:an |the |my )?overdose (?:actually )?"
+    r"works\b|\bbest way to (?:overdose|od)\b|\b(?:lethal|fatal) dose\b.{0,40}\b(?:for me|myself|i weigh|my weight)\b|"
     r"\b(?:least painful|painless|easiest|quickest|most peaceful) (?:way|method|ways) (?:to|of) "
     r"(?:die|dying|kill myself|end (?:it|my life))\b"
 )
@@ -90,7 +91,8 @@ LETHAL_DOSE = re.compile(
 DRUG = (
     r"(?:[\w']+ )?(?:pills|tablets|tabs|capsules|meds|medications?|medicines?|tylenol|paracetamol|"
     r"acetaminophen|ibuprofen|aspirin|insulin|xanax|opioids?|oxy\w*|antidepressants|painkillers|fentanyl|"
-    r"heroin|methadone|morphine|benzos|valium|diazepam|sertraline|lithium|digoxin|iron)"
+    r"heroin|methadone|morphine|benzos|valium|diazepam|sertraline|lithium|digoxin|iron|zopiclone|zolpidem|"
+    r"codeine|tramadol|amitriptyline|propranolol|quetiapine|pregabalin|gabapentin|sleeping (?:pills|tablets))"
 )
 HOUSEHOLD = (
     r"(?:bleach|drain cleaner|antifreeze|rat poison|poison|pesticide|weed killer|detergent|laundry pods?|"
@@ -646,23 +648,30 @@ RULES: list[tuple[str, str, re.Pattern[str]]] = [
 ]
 
 # Context where a pattern is routinely non-urgent (e.g. heavy menstrual bleeding).
-# A hit on a word (first pattern) that a stated normal value (second) answers: a temperature under 38 C
-# (100.4 F) is not a fever.
+# A hit on a word (first pattern) that a stated value (second) answers: a temperature under 38 C
+# (100.4 F) is not a fever; a fever alone is on the triage list under 3 months of age only.
 NORMAL = {
     "infant": (
         re.compile(r"\b(?:fever|temperature|temp)\b"),
-        re.compile(
+        re.compile(  # (and no other danger sign in the message)
+            r"^(?!.*\b(?:floppy|limp|blue|grunting|won't feed|not feeding|stopped feeding|hard to wake|very sleepy|"
+            r"lethargic|mottled|rash(?! (?:that )?fades)|fontanelle|soft spot|high pitched|weak cry|seiz\w*|fitting|"
+            r"fits|stiff neck|breath\w*|vomit\w*|unresponsive|dehydrat\w*)\b)(?=.*(?:"
+            r"\b(?:[3-9]|1\d|2[0-4]) (?:months?|mo|mos|mths?) old\b|\b(?:she's|he's|she is|he is|they're|who's) "
+            r"(?:[3-9]|1\d|2[0-4]) (?:months?|mo|mths?)\b|\b(?:[1-9]|1[0-5]) ?(?:years?|yrs?|yo|y o)(?: old)?\b|"
             r"\b(?:temp|temperature|fever)\b(?: (?:of|is|was|at|reading|around|about))?(?: only)? "
-            r"(?:3[0-7](?:\.\d+)?|9\d(?:\.\d+)?|100(?:\.[0-3])?)\b(?! ?(?:\.|c )?(?:weeks|days))"
+            r"(?:3[0-7](?:\.\d+)?|9\d(?:\.\d+)?|100(?:\.[0-3])?)\b(?! ?(?:\.|c )?(?:weeks|days))))"
         ),
     ),
 }
 EXCLUDE = {
     "bleeding": re.compile(r"\b(?:period|periods|menstrua\w*|nosebleed|nose bleed)\b"),
     "drowning": re.compile(r"\bdrowning in (?!the |a |water|our |his |her |their |my )\w+"),
+    "major_injury": re.compile(r"\b(?:total|complete|absolute|utter) (?:car crash|train wreck)\b"),
     "burns": re.compile(
         r"\b(?:sunburn\w*|small|tiny|minor|little|finger ?tip|mild|a bit of|size of a|mouth (?:is |was )?on fire|"
-        r"(?:hot|spicy) (?:wings?|sauce|chilli|chili|pepper|curry))\b"
+        r"(?:hot|spicy) (?:wings?|sauce|chilli|chili|pepper|curry)|(?:lungs|legs|thighs|muscles|calves) "
+        r"(?:were|are|was|is) (?:on fire|burning))\b"
     ),
     "heart_attack": re.compile(r"\b(?:gave|give|giving) me (?:a |the )?(?:chest pains?|heart attack)\b"),
     # a habit, not a collapse: "my 15 yo won't wake up before noon at weekends"

@@ -35,12 +35,14 @@ from medassist.serve.triage.normalise import drop_cues, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "safety_eval.jsonl"
 CLASSES = ("benign", "emergency", "self_harm")
-# P(not benign) for tier 2, chosen by grouped cross-validation over six writers (benchmarks/triage_cv.py):
-# the lowest threshold whose tier-2 false alarms stay under 3% pooled and under 5% on every writer left
-# out (round 7: 0.65 -> 2.8% pooled, 4.7% at worst; 0.6 -> 5.3% at worst).
-THRESHOLD = 0.65
+# P(not benign) for tier 2, chosen by grouped cross-validation (benchmarks/triage_cv.py): the lowest
+# threshold whose tier-2 false alarms stay under 3% pooled and under 5% on every writer left out (round
+# 8, seven writers: 0.7 -> 2.2% pooled, 4.7% at worst; 0.65 -> 5.3% on writer A).
+THRESHOLD = 0.7
 C = 4.0  # inverse regularisation strength of the regression
 VECTOR_WEIGHT = 0.1  # the standardised sentence vector's scale next to the unit-length TF-IDF rows
+# A tier-1 rule hit the framing model gives P(urgent) below this is demoted to tier 2 (Framing).
+DEMOTE = 0.2
 
 
 def reading(message: str) -> str:
@@ -56,10 +58,57 @@ def labelled_reading(row: dict) -> str | None:
     return reading(gloss(normalise(row["message"]), lang)) if lang in GLOSSED else None
 
 
+def english(row: dict) -> str | None:
+    """A labelled row's whole text as the rules read it (normalised English, or the gloss), else None."""
+    lang = row.get("lang", "en")
+    if lang == "en":
+        return normalise(row["message"])
+    return normalise(gloss(normalise(row["message"]), lang)) if lang in GLOSSED else None
+
+
+def rows(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def labelled(path: Path = DATA) -> tuple[list[str], np.ndarray]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    read = [(text, row["label"]) for row in rows if (text := labelled_reading(row)) is not None]
+    read = [(text, row["label"]) for row in rows(path) if (text := labelled_reading(row)) is not None]
     return [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
+
+
+class Framing:
+    """A second opinion on a rule's tier-1 hit: is the whole message (negations, past and hypothetical
+    parts kept: they are the framing) a report of an emergency, or a question, a story, a course, a
+    history that uses the same words? Word and character TF-IDF, class-balanced logistic regression,
+    urgent (emergency or self-harm) against benign, learned from the same development set.
+
+    Chosen by cross-validation over six writers (benchmarks/triage_cv.py, docs/safety.md): a tier-1
+    hit it gives P(urgent) < DEMOTE is demoted to tier 2; at 0.2 it demoted 5 of 1005 true tier-1
+    emergencies of a writer it had not learned from."""
+
+    def __init__(self, texts: list[str], urgent: np.ndarray, c: float = C):
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit(texts)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(
+            texts
+        )
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        model.fit(sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr(), urgent)
+        split = len(self.words.vocabulary_)
+        self.w_words, self.w_chars = model.coef_[0, :split], model.coef_[0, split:]
+        self.bias = float(model.intercept_[0])
+
+    def urgent(self, text: str) -> float:
+        """P(the message reports an emergency) for its whole normalised English text."""
+        z = (self.words.transform([text]) @ self.w_words + self.chars.transform([text]) @ self.w_chars)[0]
+        return float(1.0 / (1.0 + np.exp(-(z + self.bias))))
+
+
+def framing_data(labelled_rows: list[dict]) -> tuple[list[str], np.ndarray]:
+    read = [(text, row["label"] != "benign") for row in labelled_rows if (text := english(row)) is not None]
+    return [text for text, _ in read], np.array([urgent for _, urgent in read])
 
 
 class Layer:
@@ -113,6 +162,12 @@ class Layer:
     def score(self, text: str) -> tuple[float, str]:
         p = self.probabilities([text])[0]
         return float(1.0 - p[0]), CLASSES[1 + int(p[2] > p[1])]
+
+
+@functools.cache
+def get_framing() -> Framing:
+    """The process's one framing model (fitted once)."""
+    return Framing(*framing_data(rows()))
 
 
 @functools.cache
