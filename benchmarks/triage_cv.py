@@ -35,7 +35,7 @@ import numpy as np
 from medassist.serve.safety_eval import DATA, TIER1
 from medassist.serve.triage import LANGUAGES_READ, check_rules, semantic_score
 from medassist.serve.triage.match import EmergencyMatch
-from medassist.serve.triage.semantic import CLASSES, Framing, Layer, framing_data, labelled_reading
+from medassist.serve.triage.semantic import Framing, Layer, framing_inputs, layer_inputs, read_rows
 
 AUTHORS = {
     "A": (0, 671),
@@ -75,11 +75,9 @@ def main(argv=None) -> None:
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     results: dict[str, list[tuple[int, float, EmergencyMatch | None]]] = {}
     for name, train, test in splits(rows, args.folds):
-        read = [(text, rows[i]["label"]) for i in train if (text := labelled_reading(rows[i])) is not None]
-        layer = Layer(
-            encoder, [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
-        )
-        framing = Framing(*framing_data([rows[i] for i in train]))
+        texts, labels = read_rows([rows[i] for i in train])
+        layer = Layer(encoder, *layer_inputs(texts, labels))
+        framing = Framing(*framing_inputs(texts, labels))
         for i in test:
             scored = semantic_score(rows[i]["message"], layer)
             match = check_rules(rows[i]["message"], framing)

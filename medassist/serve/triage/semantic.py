@@ -9,10 +9,10 @@ the text both layers read (normalised, the negated, past and hypothetical parts 
 * TF-IDF character 3-5-grams within words: typos, inflections and compounds ("breathin", "unconsious").
 
 It learns from the development set (medassist/serve/safety_eval.jsonl: English rows, and the glossed
-languages' rows as glossed) at first use,
-once per process (about 2 s). It reads a message only when it is framed as being about a real person
-now, so the rules' framing gates hold for it too; a hit is a *possible* emergency (tier 2: the model
-answers after a "call now" line), never the fixed emergency reply.
+languages' rows as glossed) at first use, once per process (a few seconds). It reads a message only
+when it is framed as being about a real person now, so the rules' framing gates hold for it too; a hit
+is a *possible* emergency (tier 2: the model answers after a "call now" line), never the fixed
+emergency reply.
 
 Chosen by grouped cross-validation (benchmarks/triage_cv.py, docs/safety.md): the three views
 together beat the sentence vectors alone by 2-4 points of recall at the same false alarms, both
@@ -47,15 +47,12 @@ DEMOTE = 0.2
 
 def reading(message: str) -> str:
     """The text both layers read: normalised, negated/past/hypothetical parts dropped."""
-    return drop_cues(normalise(message), hypothetical=True).replace(" | ", ", ")
+    return cue_stripped(normalise(message))
 
 
-def labelled_reading(row: dict) -> str | None:
-    """What the layer reads of a labelled row: English as it is, a glossed language's gloss, else None."""
-    lang = row.get("lang", "en")
-    if lang == "en":
-        return reading(row["message"])
-    return reading(gloss(normalise(row["message"]), lang)) if lang in GLOSSED else None
+def cue_stripped(text: str) -> str:
+    """Normalised text less its negated, past and hypothetical parts, as the semantic layer reads it."""
+    return drop_cues(text, hypothetical=True).replace(" | ", ", ")
 
 
 def english(row: dict) -> str | None:
@@ -70,9 +67,29 @@ def rows(path: Path = DATA) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def labelled(path: Path = DATA) -> tuple[list[str], np.ndarray]:
-    read = [(text, row["label"]) for row in rows(path) if (text := labelled_reading(row)) is not None]
-    return [text for text, _ in read], np.array([CLASSES.index(label) for _, label in read])
+def read_rows(labelled_rows: list[dict]) -> tuple[list[str], list[str]]:
+    """(English text, label) of every labelled row the triage reads (English, or a glossed language)."""
+    read = [(text, row["label"]) for row in labelled_rows if (text := english(row)) is not None]
+    return [text for text, _ in read], [label for _, label in read]
+
+
+def layer_inputs(texts: list[str], labels: list[str]) -> tuple[list[str], np.ndarray]:
+    """The semantic layer's training data: the cue-stripped texts, the class of each."""
+    return [cue_stripped(text) for text in texts], np.array([CLASSES.index(label) for label in labels])
+
+
+def framing_inputs(texts: list[str], labels: list[str]) -> tuple[list[str], np.ndarray]:
+    """The framing model's training data: the whole texts, urgent (not benign) or not."""
+    return texts, np.array([label != "benign" for label in labels])
+
+
+def _views(texts: list[str], word_min_df: int):
+    """The word uni-/bigram and character 3-5-gram TF-IDF vectorisers both models use, fitted."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=word_min_df).fit(texts)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(texts)
+    return words, chars
 
 
 class Framing:
@@ -87,13 +104,9 @@ class Framing:
 
     def __init__(self, texts: list[str], urgent: np.ndarray, c: float = C):
         from scipy import sparse
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit(texts)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(
-            texts
-        )
+        self.words, self.chars = _views(texts, word_min_df=2)
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
         model.fit(sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr(), urgent)
         split = len(self.words.vocabulary_)
@@ -106,25 +119,16 @@ class Framing:
         return float(1.0 / (1.0 + np.exp(-(z + self.bias))))
 
 
-def framing_data(labelled_rows: list[dict]) -> tuple[list[str], np.ndarray]:
-    read = [(text, row["label"] != "benign") for row in labelled_rows if (text := english(row)) is not None]
-    return [text for text, _ in read], np.array([urgent for _, urgent in read])
-
-
 class Layer:
     """Sentence vector + word and character TF-IDF -> class-balanced logistic regression."""
 
     def __init__(self, encoder, texts: list[str], labels: np.ndarray, c: float = C):
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         self.encoder = encoder
         vectors = encoder.encode(texts).astype(np.float64)
         self.mean, self.scale = vectors.mean(0), vectors.std(0) + 1e-6
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit(
-            texts
-        )
+        self.words, self.chars = _views(texts, word_min_df=1)
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
         model.fit(self._features(texts, vectors), labels)
         # The fitted weights, split per view: scoring one message is three small products and a
@@ -165,9 +169,15 @@ class Layer:
 
 
 @functools.cache
+def _development() -> tuple[list[str], list[str]]:
+    """The development set as both models learn from it: read and glossed once per process."""
+    return read_rows(rows())
+
+
+@functools.cache
 def get_framing() -> Framing:
     """The process's one framing model (fitted once)."""
-    return Framing(*framing_data(rows()))
+    return Framing(*framing_inputs(*_development()))
 
 
 @functools.cache
@@ -175,4 +185,4 @@ def get_layer() -> Layer:
     """The process's one semantic layer (the static table loaded, the regression fitted, once)."""
     from medassist.model.static_embedding import get_static
 
-    return Layer(get_static(), *labelled())
+    return Layer(get_static(), *layer_inputs(*_development()))
