@@ -196,10 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     ok = True
+    loaded = {path: load(path) for _, path, _ in sets}
     for name, path, show in sets:
-        examples = load(path)
+        examples = loaded[path]
         if name == "held-out":
-            examples, repeated = unseen(examples, load(DATA))
+            examples, repeated = unseen(examples, loaded[DATA])
             if repeated:
                 print(
                     f"(held-out: {repeated} messages that repeat a development message word for word left out)"

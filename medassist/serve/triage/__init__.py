@@ -87,10 +87,9 @@ def _tier(
     joke, an idiom, a generic or curious question, a plan, mildness in the clause of the hit), or
     None for a mild symptom after an event that is over."""
     clause = now[now.rfind(" | ", 0, found.start()) + 1 : (now.find(" | ", found.end()) + 1) or len(now)]
+    # A mild symptom after something that is over ("recovered from ..., still the odd headache").
     if MILD_RULE.search(clause) and not_now(text) and not URGENT.search(text):
-        return (
-            None  # a mild symptom after something that is over ("recovered from ..., still the odd headache")
-        )
+        return None
     if uncertain(message, text, clause):  # a self-harm category keeps the crisis line in tier 2
         return EmergencyMatch(
             category="self_harm" if kind == "self_harm" else category, kind="possible_emergency"
