@@ -1156,3 +1156,28 @@ def test_a_normal_value_never_hides_another_danger_sign(message: str) -> None:
 def test_an_older_babys_fever_alone_is_not_the_fixed_reply() -> None:
     match = check_emergency("baby has a fever of 39, she is 5 months and feeding ok")
     assert match is None or match.kind == "possible_emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my dad collapsed and isnt breathing, first responder is on the way",
+        "bad car crash on the motorway, two casualties, one isnt breathing",
+        "im giving rescue breaths but he isnt breathing",
+        "ski patrol here, skier hit a tree, unconscious and not breathing",
+        "doing a school project but my brother just collapsed and isnt breathing",
+        "new carer here, my client has gone blue and isnt breathing",
+        "lifesaving club: kid pulled from the pool not breathing",
+        "my son is doing his gcses and just collapsed and isnt breathing",
+        "bronze medallion holder here, a man is drowning and not breathing",
+        "wilderness first aid trained, my friend fell off the ledge and isnt breathing",
+        "scout leader here, one of the kids fell in the river and isnt breathing",
+        "coursework due tomorrow but my mum just had a seizure and wont wake up",
+        "i was planning to go out but my dad has crushing chest pain and is sweating",
+    ],
+)
+def test_a_study_or_training_word_never_hides_a_report(message: str) -> None:
+    """The study and training cues of rounds 5-8 name what a question is for ("for my coursework",
+    "doing my bronze medallion"), so a real report that mentions a course, a role or a casualty keeps
+    its fixed reply."""
+    assert check_emergency(message).kind == "emergency"
