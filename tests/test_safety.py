@@ -1174,10 +1174,12 @@ def test_an_older_babys_fever_alone_is_not_the_fixed_reply() -> None:
         "scout leader here, one of the kids fell in the river and isnt breathing",
         "coursework due tomorrow but my mum just had a seizure and wont wake up",
         "i was planning to go out but my dad has crushing chest pain and is sweating",
+        "he has been drinking every day and now he wont wake up",
+        "my dad collapsed at the weekends market and isnt responding",
     ],
 )
 def test_a_study_or_training_word_never_hides_a_report(message: str) -> None:
     """The study and training cues of rounds 5-8 name what a question is for ("for my coursework",
     "doing my bronze medallion"), so a real report that mentions a course, a role or a casualty keeps
-    its fixed reply."""
+    its fixed reply; a sleeping teenager's habit ("won't wake up before noon") is not "every day"."""
     assert check_emergency(message).kind == "emergency"

@@ -676,7 +676,6 @@ EXCLUDE = {
     "heart_attack": re.compile(r"\b(?:gave|give|giving) me (?:a |the )?(?:chest pains?|heart attack)\b"),
     # a habit, not a collapse: "my 15 yo won't wake up before noon at weekends"
     "unconscious": re.compile(
-        r"\bwon't wake (?:up )?(?:before|until|till|for school|for work|on time|early|in the mornings?)\b|"
-        r"\b(?:at|on|over) (?:the )?weekends\b|\bevery (?:morning|day)\b"
+        r"\bwon't wake (?:up )?(?:before|until|till|for school|for work|on time|early|in the mornings?)\b"
     ),
 }
